@@ -1,1 +1,21 @@
+//! The on-disk minyi index and building it.
+//!
+//! An index is a folder: `minyi.json` (the [`Manifest`]), `tantivy/` (the full-text index, with
+//! jieba segmentation from [`analyzer`]), an optional `user_dict.txt`, and `rejects/` (the rows each
+//! import could not use). [`MinyiIndex`] opens or creates one; [`Writer`] upserts and deletes
+//! records by id and commits atomically: a crash before [`Writer::commit`] leaves the previous
+//! commit readable.
 
+pub mod analyzer;
+mod error;
+mod index;
+mod ingest;
+mod manifest;
+pub mod schema;
+mod writer;
+
+pub use error::IndexError;
+pub use index::MinyiIndex;
+pub use ingest::{IngestReport, ingest};
+pub use manifest::{FORMAT_VERSION, Manifest};
+pub use writer::Writer;

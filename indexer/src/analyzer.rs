@@ -1,0 +1,238 @@
+//! Chinese word segmentation for tantivy, with jieba.
+//!
+//! Documents are indexed in *search mode*: each word jieba finds is indexed together with the
+//! dictionary words inside it (`基层立法联系点` also as `立法联系点`, `联系点`, `立法`, `基层` …), so a
+//! search for a part finds the whole. Queries are segmented in *exact mode* (one token per word).
+//!
+//! Positions are word ordinals, and the parts of a word share the word's position. That keeps
+//! phrase queries working: `"南京市 长江大桥"` is `南京市@0 长江大桥@1` in the query and in the
+//! document, while `长江`, `大桥` sit at position 1 as well. (Character-offset positions, which the
+//! public adapter crate uses, make adjacent words look far apart and break phrases.) Offsets are
+//! byte ranges of the original text, so snippets highlight whole words.
+//!
+//! Whitespace and punctuation are dropped; ASCII letters are lower-cased.
+
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::Arc;
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The name both tokenizers are registered under, in the index's and the query parser's managers.
+pub const TOKENIZER_NAME: &str = "minyi_jieba";
+
+/// Domain terms shipped with minyi (基层立法联系点, 12345热线 …), in jieba's dictionary format.
+const DOMAIN_DICT: &str = include_str!("../dict/domain.txt");
+
+/// Words longer than this are not scanned for inner dictionary words.
+const MAX_INNER_SCAN_CHARS: usize = 16;
+
+/// How a text is cut into tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Words plus the dictionary words inside them, at the word's position: for documents.
+    Index,
+    /// Words only: for queries.
+    Query,
+}
+
+/// A jieba tokenizer sharing one dictionary (copying jieba's dictionary per call costs ~2 ms).
+#[derive(Clone)]
+pub struct JiebaTokenizer {
+    jieba: Arc<Jieba>,
+    mode: Mode,
+}
+
+/// Errors loading a user dictionary.
+#[derive(Debug, thiserror::Error)]
+#[error("user dictionary {path}: {reason}")]
+pub struct DictionaryError {
+    pub path: String,
+    pub reason: String,
+}
+
+/// jieba's default dictionary plus minyi's domain terms and, optionally, a user dictionary (one
+/// word per line, optionally followed by a frequency and a part-of-speech tag).
+pub fn load_jieba(user_dict: Option<&Path>) -> Result<Arc<Jieba>, DictionaryError> {
+    let mut jieba = Jieba::new();
+    jieba
+        .load_dict(&mut DOMAIN_DICT.as_bytes())
+        .expect("the bundled domain dictionary is well-formed");
+    if let Some(path) = user_dict {
+        let err = |reason: String| DictionaryError {
+            path: path.display().to_string(),
+            reason,
+        };
+        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+        jieba
+            .load_dict(&mut BufReader::new(file))
+            .map_err(|e| err(e.to_string()))?;
+    }
+    Ok(Arc::new(jieba))
+}
+
+impl JiebaTokenizer {
+    pub fn new(jieba: Arc<Jieba>, mode: Mode) -> Self {
+        JiebaTokenizer { jieba, mode }
+    }
+
+    /// The tokens of `text`, as [`Tokenizer::token_stream`] yields them.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut position = 0;
+        for word in self.jieba.cut(text, true) {
+            if !word.word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if self.mode == Mode::Index {
+                self.push_inner_words(word.word, word.byte_start, position, &mut tokens);
+            }
+            tokens.push(token(word.word, word.byte_start, position));
+            position += 1;
+        }
+        tokens
+    }
+
+    /// Pushes the dictionary words strictly inside `word` (two characters or more).
+    fn push_inner_words(
+        &self,
+        word: &str,
+        byte_start: usize,
+        position: usize,
+        out: &mut Vec<Token>,
+    ) {
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let chars = bounds.len() - 1;
+        // Long runs (URLs, serial numbers) hold no dictionary words worth a quadratic scan.
+        if !(3..=MAX_INNER_SCAN_CHARS).contains(&chars) {
+            return;
+        }
+        for len in 2..chars {
+            for start in 0..=chars - len {
+                let part = &word[bounds[start]..bounds[start + len]];
+                if self.jieba.has_word(part) {
+                    out.push(token(part, byte_start + bounds[start], position));
+                }
+            }
+        }
+    }
+}
+
+fn token(word: &str, byte_start: usize, position: usize) -> Token {
+    Token {
+        offset_from: byte_start,
+        offset_to: byte_start + word.len(),
+        position,
+        text: word.to_lowercase(),
+        position_length: 1,
+    }
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = JiebaTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream {
+        JiebaTokenStream {
+            tokens: self.tokens(text),
+            next: 0,
+        }
+    }
+}
+
+/// The tokens of one text, computed up front.
+pub struct JiebaTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for JiebaTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(mode: Mode, text: &str) -> Vec<(String, usize)> {
+        let tokenizer = JiebaTokenizer::new(load_jieba(None).unwrap(), mode);
+        tokenizer
+            .tokens(text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
+    }
+
+    #[test]
+    fn index_mode_adds_inner_words_at_the_word_position() {
+        let tokens = words(Mode::Index, "向基层立法联系点反映");
+        let at = |w: &str| tokens.iter().find(|(t, _)| t == w).map(|(_, p)| *p);
+        assert_eq!(at("基层立法联系点"), Some(1));
+        assert_eq!(at("立法联系点"), Some(1));
+        assert_eq!(at("联系点"), Some(1));
+        assert_eq!(at("立法"), Some(1));
+        assert_eq!(at("反映"), Some(2));
+    }
+
+    #[test]
+    fn query_mode_is_words_only_and_drops_punctuation() {
+        assert_eq!(
+            words(Mode::Query, "ABC广场舞， 太吵了！"),
+            vec![
+                ("abc".into(), 0),
+                ("广场舞".into(), 1),
+                ("太吵".into(), 2),
+                ("了".into(), 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_are_byte_ranges_of_whole_words() {
+        let text = "拨打12345热线";
+        let tokenizer = JiebaTokenizer::new(load_jieba(None).unwrap(), Mode::Index);
+        let spans: Vec<&str> = tokenizer
+            .tokens(text)
+            .iter()
+            .map(|t| &text[t.offset_from..t.offset_to])
+            .collect();
+        assert!(
+            spans.contains(&"12345热线") || spans.contains(&"12345"),
+            "{spans:?}"
+        );
+        assert!(spans.contains(&"拨打"), "{spans:?}");
+    }
+
+    #[test]
+    fn user_dictionary_is_loaded_and_bad_paths_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let dict = dir.path().join("user.txt");
+        std::fs::write(&dict, "幸福里小区 100 n\n").unwrap();
+        let tokenizer = JiebaTokenizer::new(load_jieba(Some(&dict)).unwrap(), Mode::Query);
+        let tokens: Vec<String> = tokenizer
+            .tokens("幸福里小区噪音")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(tokens[0], "幸福里小区");
+        let err = load_jieba(Some(&dir.path().join("missing.txt")))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("missing.txt"));
+    }
+}

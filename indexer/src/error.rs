@@ -1,0 +1,46 @@
+use std::path::Path;
+
+use crate::analyzer::DictionaryError;
+
+/// Why an index could not be opened, created or written.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is not a minyi index (no minyi.json); create one with `minyi index --index {path} FILE…`"
+    )]
+    NotAnIndex { path: String },
+    #[error("index manifest {path} is unreadable: {reason}")]
+    Manifest { path: String, reason: String },
+    #[error(
+        "index {path} has format version {found} (written by {created_by}); this minyi reads version {supported}: rebuild the index with `minyi index`"
+    )]
+    IncompatibleFormat {
+        path: String,
+        found: u32,
+        supported: u32,
+        created_by: String,
+    },
+    #[error(
+        "index {path} is being written by another process (is `minyi serve` or an import running?)"
+    )]
+    Locked { path: String },
+    #[error(transparent)]
+    Dictionary(#[from] DictionaryError),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl IndexError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> IndexError {
+        IndexError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jieba_rs::Jieba;
+use minyi_corpus::Record;
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError};
+
+use crate::analyzer::{JiebaTokenizer, Mode, TOKENIZER_NAME, load_jieba};
+use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::schema::{Fields, build_schema};
+use crate::{IndexError, Writer};
+
+const TANTIVY_DIR: &str = "tantivy";
+const USER_DICT_FILE: &str = "user_dict.txt";
+/// Indexing memory budget shared by the writer threads.
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// An opened minyi index folder.
+pub struct MinyiIndex {
+    dir: PathBuf,
+    index: tantivy::Index,
+    fields: Fields,
+    jieba: Arc<Jieba>,
+    manifest: Manifest,
+}
+
+impl MinyiIndex {
+    /// Opens the index at `dir`, creating it when the folder is absent or empty.
+    ///
+    /// `user_dict`, when given, is copied into the index so that later imports and queries
+    /// segment with the same words.
+    pub fn open_or_create(dir: &Path, user_dict: Option<&Path>) -> Result<MinyiIndex, IndexError> {
+        let empty = match std::fs::read_dir(dir) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(e) => return Err(IndexError::io(dir, e)),
+        };
+        if empty {
+            std::fs::create_dir_all(dir.join(TANTIVY_DIR)).map_err(|e| IndexError::io(dir, e))?;
+            let mmap = MmapDirectory::open(dir.join(TANTIVY_DIR)).map_err(TantivyError::from)?;
+            tantivy::Index::create(mmap, build_schema(), Default::default())?;
+            // The manifest goes last: a folder without one is not (yet) an index.
+            Manifest::new().write(dir)?;
+        }
+        if let Some(dict) = user_dict {
+            load_jieba(Some(dict))?;
+            let target = dir.join(USER_DICT_FILE);
+            std::fs::copy(dict, &target).map_err(|e| IndexError::io(&target, e))?;
+        }
+        MinyiIndex::open(dir)
+    }
+
+    /// Opens an existing index, refusing folders that are not a minyi index of this format.
+    pub fn open(dir: &Path) -> Result<MinyiIndex, IndexError> {
+        if !dir.join(MANIFEST_FILE).exists() {
+            return Err(IndexError::NotAnIndex {
+                path: dir.display().to_string(),
+            });
+        }
+        let manifest = Manifest::read(dir)?;
+        let mmap = MmapDirectory::open(dir.join(TANTIVY_DIR)).map_err(TantivyError::from)?;
+        let index = tantivy::Index::open(mmap)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        let user_dict = dir.join(USER_DICT_FILE);
+        let jieba = load_jieba(user_dict.exists().then_some(user_dict.as_path()))?;
+        index.tokenizers().register(
+            TOKENIZER_NAME,
+            TextAnalyzer::from(JiebaTokenizer::new(jieba.clone(), Mode::Index)),
+        );
+        Ok(MinyiIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            jieba,
+            manifest,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The tantivy index, for searching.
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.index
+    }
+
+    /// The tokenizer to segment queries with (exact mode, same dictionary as the documents).
+    pub fn query_tokenizer(&self) -> JiebaTokenizer {
+        JiebaTokenizer::new(self.jieba.clone(), Mode::Query)
+    }
+
+    /// A reader that changes only when told to [`IndexReader::reload`], after a commit.
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// Takes the index's single writer lock.
+    pub fn writer(&self) -> Result<Writer, IndexError> {
+        match self.index.writer(WRITER_HEAP_BYTES) {
+            Ok(w) => Ok(Writer::new(w, self.fields.clone())),
+            Err(TantivyError::LockFailure(..)) => Err(IndexError::Locked {
+                path: self.dir.display().to_string(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Where an import writes the rows it rejected.
+    pub fn rejects_dir(&self) -> PathBuf {
+        self.dir.join("rejects")
+    }
+
+    /// The record stored at `address`, as it was received.
+    pub fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<Record, IndexError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let source = doc
+            .get_first(self.fields.source)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| TantivyError::InternalError("document without source".into()))?;
+        serde_json::from_str(source).map_err(|e| {
+            TantivyError::InternalError(format!("stored record is unreadable: {e}")).into()
+        })
+    }
+}
