@@ -11,6 +11,7 @@ use crate::fields::FieldMapping;
 
 /// What kind of submission a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Kind {
     /// An opinion or suggestion, typically on a draft law (意见建议).
     #[serde(rename = "意见建议")]
@@ -77,6 +78,7 @@ impl fmt::Display for Kind {
 
 /// One submission. Text fields hold the original text, exactly as received.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     pub id: String,
     pub content: String,
@@ -110,6 +112,7 @@ pub struct Record {
     pub reply: Option<String>,
     /// Input fields that are not part of the schema, kept as they came.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub extra: BTreeMap<String, Value>,
 }
 

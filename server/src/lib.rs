@@ -1,1 +1,12 @@
+//! minyi's query engine and HTTP API.
+//!
+//! [`engine`] answers searches and takes writes over a [`minyi_indexer::MinyiIndex`]; [`query`]
+//! parses the search box's syntax; [`api`] translates HTTP to engine calls and nothing more.
 
+pub mod api;
+pub mod bench;
+pub mod engine;
+pub mod import;
+pub mod query;
+
+pub use engine::{Engine, EngineError, SearchRequest, SearchResponse, Sort};

@@ -1,1 +1,177 @@
-fn main() {}
+//! The `minyi` command: import, serve, demo, bench.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use minyi::import::{ImportSummary, Input, file_inputs, import};
+use minyi::{Engine, api};
+use minyi_corpus::read::Format;
+use minyi_corpus::{FieldMapping, RecordReader};
+use minyi_indexer::MinyiIndex;
+
+/// The bundled sample corpus, so `minyi demo` works from any folder.
+const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
+
+#[derive(Parser)]
+#[command(
+    name = "minyi",
+    version,
+    about = "民意检索: search what people tell their people's congress"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import JSON Lines, CSV (UTF-8 or GBK) or Excel files, or folders of them, into an index.
+    Index {
+        /// The index folder; created when absent.
+        #[arg(long)]
+        index: PathBuf,
+        /// Files or folders to import.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Map an input column to a record field, e.g. `--map 来件人=submitter` (repeatable).
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        mappings: Vec<String>,
+        /// Extra jieba dictionary (one word per line, optional frequency and tag), kept with the index.
+        #[arg(long)]
+        dict: Option<PathBuf>,
+    },
+    /// Serve the HTTP API and the web page over an index.
+    Serve {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Index the bundled sample corpus and serve it.
+    Demo {
+        #[arg(long, default_value = "data/demo-index")]
+        index: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Measure import throughput and query latency (see BENCHMARKS.md).
+    Bench(minyi::bench::BenchArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tantivy=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Index {
+            index,
+            inputs,
+            mappings,
+            dict,
+        } => {
+            let mapping = mappings
+                .iter()
+                .try_fold(FieldMapping::default(), |m, spec| {
+                    m.with_override_spec(spec)
+                })
+                .map_err(anyhow::Error::msg)?;
+            let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
+            let summary = import(
+                &index,
+                file_inputs(&inputs)?,
+                &mapping,
+                std::io::stderr().is_terminal(),
+            )?;
+            report(&summary);
+            if summary.accepted == 0 {
+                bail!("nothing could be imported");
+            }
+            Ok(())
+        }
+        Command::Serve { index, addr } => serve(&index, addr),
+        Command::Demo { index, addr } => {
+            let opened = MinyiIndex::open_or_create(&index, None)?;
+            let sample = RecordReader::from_bytes(
+                "corpus/sample/records.jsonl",
+                Format::Json,
+                SAMPLE_CORPUS.to_vec(),
+                &FieldMapping::default(),
+            )?;
+            let summary = import(
+                &opened,
+                vec![Input::Reader("sample corpus".into(), sample)],
+                &FieldMapping::default(),
+                false,
+            )?;
+            report(&summary);
+            drop(opened);
+            serve(&index, addr)
+        }
+        Command::Bench(args) => minyi::bench::run(args),
+    }
+}
+
+fn report(s: &ImportSummary) {
+    let secs = s.elapsed.as_secs_f64();
+    eprintln!(
+        "imported {} records from {} rows in {secs:.1} s ({:.0} rows/s); {} rejected",
+        s.accepted,
+        s.rows,
+        s.rows as f64 / secs.max(1e-3),
+        s.rejected
+    );
+    if !s.duplicate_ids.is_empty() {
+        let shown: Vec<String> = s
+            .duplicate_ids
+            .iter()
+            .take(10)
+            .map(|(id, n)| format!("{id} ×{n}"))
+            .collect();
+        eprintln!(
+            "{} ids occurred more than once (the last one was kept): {}{}",
+            s.duplicate_ids.len(),
+            shown.join(", "),
+            if s.duplicate_ids.len() > 10 {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    for e in &s.unreadable {
+        eprintln!("unreadable: {e}");
+    }
+    if let Some(path) = &s.rejects_file {
+        eprintln!("rejected rows and reasons: {}", path.display());
+    }
+}
+
+fn serve(index: &Path, addr: SocketAddr) -> anyhow::Result<()> {
+    let engine = Arc::new(
+        Engine::open(index).with_context(|| format!("opening index {}", index.display()))?,
+    );
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        eprintln!(
+            "minyi serving {} records on http://{addr}/ (Ctrl-C to stop)",
+            engine.len()
+        );
+        axum::serve(listener, api::router(engine))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

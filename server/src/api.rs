@@ -1,0 +1,352 @@
+//! The HTTP API: each handler turns a request into one engine call and its answer into JSON.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use minyi_corpus::read::Format;
+use minyi_corpus::{FieldMapping, Record, RecordReader, Reject};
+use minyi_indexer::IngestReport;
+use serde::Serialize;
+use tower_http::trace::TraceLayer;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::Engine;
+use crate::engine::{
+    EngineError, FacetCount, Hit, MonthCount, SearchRequest, SearchResponse, Sort,
+};
+
+/// The largest request body accepted (a POST of records).
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "minyi 民意检索 API",
+        description = "Search what people tell their people's congress."
+    ),
+    paths(healthz, search, get_record, post_records, delete_record),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        SearchResponse,
+        Hit,
+        FacetCount,
+        MonthCount,
+        Sort,
+        Record,
+        IngestResult,
+        RejectBody,
+        Health
+    ))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of this API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// Every route, over `engine`.
+pub fn router(engine: Arc<Engine>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(|| async { Json(openapi()) }))
+        .route("/api/search", get(search))
+        .route("/api/records", axum::routing::post(post_records))
+        .route("/api/records/{id}", get(get_record).delete(delete_record))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(engine)
+}
+
+/// An error answer: `{"error": {"code": "…", "message": "…"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorDetail {
+    /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`, `internal`.
+    code: String,
+    /// For people.
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(id: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: format!("no record with id `{id}`"),
+        }
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> ApiError {
+        match e {
+            EngineError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
+            EngineError::InvalidRequest(m) => ApiError::bad_request("invalid_request", m),
+            other => {
+                tracing::error!("{other}");
+                ApiError {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    code: "internal",
+                    message: other.to_string(),
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Runs blocking engine work off the async executor.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(ApiError::from),
+        Err(e) => Err(ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: format!("the request failed: {e}"),
+        }),
+    }
+}
+
+async fn page() -> Html<&'static str> {
+    Html(include_str!("../assets/index.html"))
+}
+
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: String,
+    records: u64,
+}
+
+/// Liveness, and how many records are indexed.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+async fn healthz(State(engine): State<Arc<Engine>>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        records: engine.len(),
+    })
+}
+
+/// Full-text search with filters, facet counts and a monthly histogram.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(
+        ("q" = Option<String>, Query, description = "Query: words, \"phrases\", -excluded, field:value, OR, ( )"),
+        ("limit" = Option<usize>, Query, description = "Hits per page, 1–200 (default 20)"),
+        ("offset" = Option<usize>, Query, description = "Hits to skip (offset + limit ≤ 10000)"),
+        ("sort" = Option<Sort>, Query, description = "relevance (default), newest or oldest"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
+        ("kind" = Option<String>, Query, description = "Filter; repeat a filter to match any of its values. Also: channel, site, region, category, law, article, status, submitter"),
+    ),
+    responses(
+        (status = 200, body = SearchResponse),
+        (status = 400, body = ErrorBody, description = "Malformed query or parameter"),
+    )
+)]
+async fn search(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = search_request(params)?;
+    blocking(move || engine.search(&request)).await.map(Json)
+}
+
+fn search_request(params: Vec<(String, String)>) -> Result<SearchRequest, ApiError> {
+    let mut req = SearchRequest::default();
+    let number = |name: &str, v: &str| {
+        v.trim().parse::<usize>().map_err(|_| {
+            ApiError::bad_request(
+                "invalid_request",
+                format!("`{name}` must be a whole number, not `{v}`"),
+            )
+        })
+    };
+    let date = |name: &str, v: &str| {
+        NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+            ApiError::bad_request(
+                "invalid_request",
+                format!("`{name}` must be a date like 2024-05-01, not `{v}`"),
+            )
+        })
+    };
+    for (name, value) in params {
+        match name.as_str() {
+            "q" => req.q = value,
+            "limit" => req.limit = number("limit", &value)?,
+            "offset" => req.offset = number("offset", &value)?,
+            "from" if !value.is_empty() => req.from = Some(date("from", &value)?),
+            "to" if !value.is_empty() => req.to = Some(date("to", &value)?),
+            "from" | "to" => {}
+            "sort" => {
+                req.sort = match value.as_str() {
+                    "relevance" | "" => Sort::Relevance,
+                    "newest" => Sort::Newest,
+                    "oldest" => Sort::Oldest,
+                    other => {
+                        return Err(ApiError::bad_request(
+                            "invalid_request",
+                            format!("`sort` must be relevance, newest or oldest, not `{other}`"),
+                        ));
+                    }
+                }
+            }
+            _ if value.is_empty() => {}
+            _ => req.filters.push((name, value)),
+        }
+    }
+    Ok(req)
+}
+
+/// One record, as it was received.
+#[utoipa::path(
+    get,
+    path = "/api/records/{id}",
+    params(("id" = String, Path, description = "Record id")),
+    responses((status = 200, body = Record), (status = 404, body = ErrorBody))
+)]
+async fn get_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+) -> Result<Json<Record>, ApiError> {
+    let found = {
+        let id = id.clone();
+        blocking(move || engine.get(&id)).await?
+    };
+    found.map(Json).ok_or_else(|| ApiError::not_found(&id))
+}
+
+/// What an ingest did.
+#[derive(Serialize, ToSchema)]
+struct IngestResult {
+    /// Records written (each distinct id once).
+    accepted: u64,
+    /// Rows that were not written, each with its position and reason.
+    rejected: Vec<RejectBody>,
+    /// Ids sent more than once, with their count; the last one was kept.
+    duplicate_ids: Vec<(String, u32)>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct RejectBody {
+    /// 1-based line (JSON Lines) or element (JSON array).
+    line: u64,
+    id: Option<String>,
+    reason: String,
+}
+
+impl From<IngestReport> for IngestResult {
+    fn from(r: IngestReport) -> IngestResult {
+        IngestResult {
+            accepted: r.accepted,
+            rejected: r
+                .rejected
+                .into_iter()
+                .map(
+                    |Reject {
+                         line, id, reason, ..
+                     }| RejectBody { line, id, reason },
+                )
+                .collect(),
+            duplicate_ids: r.duplicate_ids,
+        }
+    }
+}
+
+/// Ingests records sent as a JSON array or as JSON Lines; upserts by id.
+///
+/// Good records are written even when others are rejected; the answer lists both. It is 422 when
+/// no record could be written.
+#[utoipa::path(
+    post,
+    path = "/api/records",
+    request_body(content = Vec<Record>, description = "A JSON array of records, or JSON Lines", content_type = "application/json"),
+    responses(
+        (status = 200, body = IngestResult),
+        (status = 400, body = ErrorBody, description = "The body is not JSON"),
+        (status = 413, description = "The body is larger than 64 MiB"),
+        (status = 422, body = IngestResult, description = "No record could be written"),
+    )
+)]
+async fn post_records(
+    State(engine): State<Arc<Engine>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let reader = RecordReader::from_bytes(
+        "request",
+        Format::Json,
+        body.to_vec(),
+        &FieldMapping::default(),
+    )
+    .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
+    let report = blocking(move || engine.ingest(reader)).await?;
+    let status = if report.accepted == 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(IngestResult::from(report))).into_response())
+}
+
+/// Deletes a record.
+#[utoipa::path(
+    delete,
+    path = "/api/records/{id}",
+    params(("id" = String, Path, description = "Record id")),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody))
+)]
+async fn delete_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let deleted = {
+        let id = id.clone();
+        blocking(move || engine.delete(&id)).await?
+    };
+    if deleted {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(&id))
+    }
+}
