@@ -85,10 +85,11 @@ impl JiebaTokenizer {
             if !word.word.chars().any(char::is_alphanumeric) {
                 continue;
             }
+            // The word before its parts: tantivy's snippets need offsets that never go back.
+            tokens.push(token(word.word, word.byte_start, position));
             if self.mode == Mode::Index {
                 self.push_inner_words(word.word, word.byte_start, position, &mut tokens);
             }
-            tokens.push(token(word.word, word.byte_start, position));
             position += 1;
         }
         tokens
@@ -112,8 +113,8 @@ impl JiebaTokenizer {
         if !(3..=MAX_INNER_SCAN_CHARS).contains(&chars) {
             return;
         }
-        for len in 2..chars {
-            for start in 0..=chars - len {
+        for start in 0..chars - 1 {
+            for len in (2..chars - start + 1).filter(|len| *len < chars) {
                 let part = &word[bounds[start]..bounds[start + len]];
                 if self.jieba.has_word(part) {
                     out.push(token(part, byte_start + bounds[start], position));
@@ -200,6 +201,17 @@ mod tests {
                 ("了".into(), 3)
             ]
         );
+    }
+
+    #[test]
+    fn index_mode_offsets_never_go_back() {
+        let tokenizer = JiebaTokenizer::new(load_jieba(None).unwrap(), Mode::Index);
+        let starts: Vec<usize> = tokenizer
+            .tokens("中华人民共和国基层立法联系点夜间施工")
+            .iter()
+            .map(|t| t.offset_from)
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
     }
 
     #[test]

@@ -101,6 +101,11 @@ impl MinyiIndex {
         JiebaTokenizer::new(self.jieba.clone(), Mode::Query)
     }
 
+    /// The tokenizer documents were segmented with (words and the words inside them).
+    pub fn index_tokenizer(&self) -> JiebaTokenizer {
+        JiebaTokenizer::new(self.jieba.clone(), Mode::Index)
+    }
+
     /// A reader that changes only when told to [`IndexReader::reload`], after a commit.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
         Ok(self

@@ -20,18 +20,18 @@ use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, Term};
 use utoipa::ToSchema;
 
+use crate::highlight::Highlighter;
 use crate::query::{self, QueryError};
 
 /// The most hits one request may ask for.
 pub const MAX_LIMIT: usize = 200;
 /// How deep paging may go (offset + limit).
 pub const MAX_WINDOW: usize = 10_000;
-/// Snippet length in bytes (tantivy counts bytes): about 80 Chinese characters.
-const SNIPPET_BYTES: usize = 240;
+/// Snippet length in characters.
+const SNIPPET_CHARS: usize = 80;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -209,7 +209,7 @@ impl Engine {
             }
         };
         let (facets, histogram) = facet_counts(aggs)?;
-        let highlighter = Highlighter::new(&searcher, &*text_query, &self.index)?;
+        let highlighter = Highlighters::new(&*text_query, &self.index);
         let hits = page
             .into_iter()
             .map(|(score, address)| {
@@ -406,49 +406,39 @@ fn facet_counts(
 }
 
 /// Highlights the query's words in titles and content.
-struct Highlighter {
-    title: SnippetGenerator,
-    content: SnippetGenerator,
+struct Highlighters {
+    title: Highlighter,
+    content: Highlighter,
 }
 
-impl Highlighter {
-    fn new(
-        searcher: &Searcher,
-        query: &dyn Query,
-        index: &MinyiIndex,
-    ) -> Result<Highlighter, EngineError> {
+impl Highlighters {
+    fn new(query: &dyn Query, index: &MinyiIndex) -> Highlighters {
         let fields = index.fields();
-        let mut title = SnippetGenerator::create(searcher, query, fields.title)?;
-        title.set_max_num_chars(1000);
-        let mut content = SnippetGenerator::create(searcher, query, fields.content)?;
-        content.set_max_num_chars(SNIPPET_BYTES);
-        Ok(Highlighter { title, content })
+        Highlighters {
+            title: Highlighter::new(query, fields.title, index.index_tokenizer()),
+            content: Highlighter::new(query, fields.content, index.index_tokenizer()),
+        }
     }
 
     fn hit(&self, score: Option<f32>, record: Record) -> Hit {
         let content = normalize(&record.content);
-        let mut snippet = self.content.snippet(&content);
-        let snippet_html = if snippet.is_empty() {
-            // No word matched the content (a title-only or filter-only match): show its start.
-            let end = content
-                .char_indices()
-                .nth(SNIPPET_BYTES / 3)
-                .map_or(content.len(), |(i, _)| i);
-            let ellipsis = if end < content.len() { "…" } else { "" };
-            format!("{}{ellipsis}", html_escape::encode_text(&content[..end]))
-        } else {
-            snippet.set_snippet_prefix_postfix("<em>", "</em>");
-            snippet.to_html()
-        };
+        let snippet_html = self
+            .content
+            .snippet(&content, SNIPPET_CHARS)
+            .unwrap_or_else(|| {
+                // No word matched the content (a title-only or filter-only match): show its start.
+                let end = content
+                    .char_indices()
+                    .nth(SNIPPET_CHARS)
+                    .map_or(content.len(), |(i, _)| i);
+                let ellipsis = if end < content.len() { "…" } else { "" };
+                format!("{}{ellipsis}", html_escape::encode_text(&content[..end]))
+            });
         let title_html = record.title.as_deref().map(|t| {
             let t = normalize(t);
-            let mut s = self.title.snippet(&t);
-            if s.is_empty() {
-                html_escape::encode_text(&t).into_owned()
-            } else {
-                s.set_snippet_prefix_postfix("<em>", "</em>");
-                s.to_html()
-            }
+            self.title
+                .snippet(&t, usize::MAX / 2)
+                .unwrap_or_else(|| html_escape::encode_text(&t).into_owned())
         });
         Hit {
             id: record.id.clone(),

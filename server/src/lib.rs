@@ -6,6 +6,7 @@
 pub mod api;
 pub mod bench;
 pub mod engine;
+mod highlight;
 pub mod import;
 pub mod query;
 

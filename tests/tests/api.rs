@@ -1,0 +1,353 @@
+//! The HTTP API over the sample corpus, through a real server on a loopback port.
+
+use minyi_e2e::TestServer;
+use serde_json::{Value, json};
+
+async fn get(server: &TestServer, path_and_query: &str) -> (u16, Value) {
+    let response = reqwest::get(server.url(path_and_query))
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
+}
+
+async fn search(server: &TestServer, query: &str) -> Value {
+    let (status, body) = get(server, &format!("/api/search?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    body
+}
+
+fn ids(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn texts(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {}",
+                h["record"]["title"].as_str().unwrap_or(""),
+                h["record"]["content"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_highlights_counts_and_ranks() {
+    let server = TestServer::sample().await;
+    let body = search(&server, "q=广场舞&limit=50").await;
+    let total = body["total"].as_u64().unwrap();
+    assert!(
+        total >= 25,
+        "the square-dance issue alone has 33 records; got {total}"
+    );
+    for (hit, text) in body["hits"].as_array().unwrap().iter().zip(texts(&body)) {
+        assert!(text.contains("广场舞"), "{text}");
+        let html = format!(
+            "{} {}",
+            hit["title_html"].as_str().unwrap_or(""),
+            hit["snippet_html"].as_str().unwrap()
+        );
+        assert!(html.contains("<em>广场舞</em>"), "{html}");
+    }
+    let scores: Vec<f64> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let regions = body["facets"]["region"].as_array().unwrap();
+    assert_eq!(regions[0]["value"], "江南区", "{regions:?}");
+    let facet_total: u64 = regions.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert!(facet_total <= total);
+    let months: Vec<&str> = body["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["month"].as_str().unwrap())
+        .collect();
+    assert!(months.windows(2).all(|w| w[0] < w[1]), "{months:?}");
+    let month_total: u64 = body["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(month_total, total, "every sample record has a date");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unspaced_chinese_needs_every_word_not_adjacency() {
+    let server = TestServer::sample().await;
+    let body = search(&server, "q=广场舞音响&limit=100").await;
+    assert!(body["total"].as_u64().unwrap() > 0);
+    for text in texts(&body) {
+        assert!(text.contains("广场舞") && text.contains("音响"), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn phrases_exclusions_fields_and_or() {
+    let server = TestServer::sample().await;
+
+    let phrase = search(&server, "q=%22夜间施工%22&limit=100").await;
+    assert!(phrase["total"].as_u64().unwrap() > 0);
+    for text in texts(&phrase) {
+        assert!(text.contains("夜间施工"), "{text}");
+    }
+
+    let all = search(&server, "q=广场舞&limit=100").await;
+    let excluded = search(&server, "q=广场舞 -滨江&limit=100").await;
+    assert!(excluded["total"].as_u64() < all["total"].as_u64());
+    for text in texts(&excluded) {
+        assert!(!text.contains("滨江"), "{text}");
+    }
+
+    let fielded = search(&server, "q=region:青山区 路灯&limit=100").await;
+    assert!(fielded["total"].as_u64().unwrap() > 0);
+    for hit in fielded["hits"].as_array().unwrap() {
+        assert_eq!(hit["record"]["region"], "青山区");
+    }
+
+    let lamps = search(&server, "q=路灯").await["total"].as_u64().unwrap();
+    let chargers = search(&server, "q=充电桩").await["total"].as_u64().unwrap();
+    let either = search(&server, "q=路灯 OR 充电桩").await["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        either > lamps.max(chargers) && either <= lamps + chargers,
+        "{lamps} {chargers} {either}"
+    );
+
+    let kind = search(&server, "q=kind:hotline&limit=5").await;
+    assert_eq!(kind["total"], 288);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn filters_dates_sorting_and_paging() {
+    let server = TestServer::sample().await;
+    let body = search(&server, "kind=12345热线&region=城北区&region=青山区&from=2025-01-01&to=2025-06-30&sort=oldest&limit=200").await;
+    let total = body["total"].as_u64().unwrap();
+    assert!(total > 0);
+    let mut dates = Vec::new();
+    for hit in body["hits"].as_array().unwrap() {
+        let r = &hit["record"];
+        assert_eq!(r["kind"], "12345热线");
+        assert!(r["region"] == "城北区" || r["region"] == "青山区", "{r}");
+        let at = r["submitted_at"].as_str().unwrap();
+        assert!(("2025-01-01".."2025-07-01").contains(&at), "{at}");
+        dates.push(at.to_string());
+    }
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(dates.len() as u64, total);
+
+    let newest = search(&server, "sort=newest&limit=3").await;
+    let first = newest["hits"][0]["record"]["submitted_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(first.starts_with("2025-12"), "{first}");
+
+    let page1 = ids(&search(&server, "q=电梯&limit=5").await);
+    let page2 = ids(&search(&server, "q=电梯&limit=5&offset=5").await);
+    let both = ids(&search(&server, "q=电梯&limit=10").await);
+    assert_eq!([page1, page2].concat(), both);
+
+    let law = search(&server, "law=某市文明行为促进条例（草案）&article=第九条").await;
+    assert_eq!(law["total"], 8);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_requests_are_400_with_a_readable_message() {
+    let server = TestServer::sample().await;
+    for (query, code, needle) in [
+        ("q=%22夜间施工", "bad_query", "never closed"),
+        ("q=(噪音", "bad_query", "parenthesis"),
+        ("q=噪音 OR", "bad_query", "OR"),
+        ("limit=1000", "invalid_request", "limit"),
+        ("limit=abc", "invalid_request", "limit"),
+        ("offset=9999&limit=20", "invalid_request", "offset"),
+        ("from=2025-13-01", "invalid_request", "from"),
+        ("from=2025-05-01&to=2025-01-01", "invalid_request", "after"),
+        ("sort=random", "invalid_request", "sort"),
+        ("colour=red", "invalid_request", "unknown filter"),
+    ] {
+        let (status, body) = get(&server, &format!("/api/search?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["code"], code, "{query}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(needle),
+            "{query}: {body}"
+        );
+    }
+    let long = "噪".repeat(1001);
+    let (status, body) = get(&server, &format!("/api/search?q={long}")).await;
+    assert_eq!(status, 400);
+    assert!(body["error"]["message"].as_str().unwrap().contains("1000"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn records_can_be_read_added_replaced_and_deleted() {
+    let server = TestServer::sample().await;
+    let client = reqwest::Client::new();
+
+    let (status, record) = get(&server, "/api/records/RX-2024-0001").await;
+    assert_eq!(status, 200);
+    assert_eq!(record["id"], "RX-2024-0001");
+    assert_eq!(
+        record["handling_department"],
+        Value::Null,
+        "extras live under `extra`"
+    );
+    assert!(
+        record["extra"]["handling_department"].is_string(),
+        "{record}"
+    );
+    let (status, body) = get(&server, "/api/records/no-such-id").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+
+    let batch = json!([
+        {"id": "NEW-1", "content": "我们向基层立法联系点反映：石榴巷垃圾站异味严重", "region": "江南区", "kind": "意见建议"},
+        {"id": "NEW-2", "title": "没有内容"},
+        {"id": "NEW-3", "content": "石榴巷垃圾站夏天苍蝇多", "submitted_at": "昨天"}
+    ]);
+    let response = client
+        .post(server.url("/api/records"))
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["accepted"], 1);
+    assert_eq!(report["rejected"][0]["line"], 2);
+    assert_eq!(report["rejected"][0]["id"], "NEW-2");
+    assert!(
+        report["rejected"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("content")
+    );
+    assert!(
+        report["rejected"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("submitted_at")
+    );
+
+    assert_eq!(ids(&search(&server, "q=石榴巷").await), ["NEW-1"]);
+    assert_eq!(
+        ids(&search(&server, "q=联系点 石榴巷").await),
+        ["NEW-1"],
+        "part of 基层立法联系点"
+    );
+    assert_eq!(
+        ids(&search(&server, "q=立法联系点 石榴巷").await),
+        ["NEW-1"]
+    );
+
+    let jsonl = "{\"id\":\"NEW-1\",\"content\":\"石榴巷垃圾站已经搬走了\"}\n{\"id\":\"NEW-1\",\"content\":\"石榴巷垃圾站搬迁后很干净\"}\n";
+    let report: Value = client
+        .post(server.url("/api/records"))
+        .body(jsonl)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["accepted"], 1);
+    assert_eq!(report["duplicate_ids"], json!([["NEW-1", 2]]));
+    let (_, record) = get(&server, "/api/records/NEW-1").await;
+    assert_eq!(
+        record["content"], "石榴巷垃圾站搬迁后很干净",
+        "the last one wins"
+    );
+    assert_eq!(
+        search(&server, "q=石榴巷 异味").await["total"],
+        0,
+        "the old version is gone"
+    );
+
+    let response = client
+        .post(server.url("/api/records"))
+        .body("[{\"id\": 1}]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let response = client
+        .post(server.url("/api/records"))
+        .body("[not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("JSON"),
+        "{body}"
+    );
+
+    let response = client
+        .delete(server.url("/api/records/NEW-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(get(&server, "/api/records/NEW-1").await.0, 404);
+    assert_eq!(search(&server, "q=石榴巷").await["total"], 0);
+    let response = client
+        .delete(server.url("/api/records/NEW-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oversized_bodies_are_refused() {
+    let server = TestServer::sample().await;
+    let body = vec![b' '; minyi::api::MAX_BODY_BYTES + 1];
+    let response = reqwest::Client::new()
+        .post(server.url("/api/records"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_and_openapi() {
+    let server = TestServer::sample().await;
+    let (status, health) = get(&server, "/healthz").await;
+    assert_eq!((status, health["records"].as_u64()), (200, Some(691)));
+    let (status, doc) = get(&server, "/api/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in [
+        "/api/search",
+        "/api/records",
+        "/api/records/{id}",
+        "/healthz",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(doc["components"]["schemas"]["Record"]["properties"]["submitted_at"].is_object());
+}
