@@ -29,9 +29,17 @@ pub enum Input {
     Reader(String, RecordReader),
 }
 
-/// Expands files and folders into inputs.
-pub fn file_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ReadError> {
-    Ok(read_path(paths)?.into_iter().map(Input::File).collect())
+/// Expands files and folders into inputs, leaving out the files of the index being written
+/// (an index folder inside an input folder holds JSON files of its own).
+pub fn file_inputs(paths: &[PathBuf], index_dir: &Path) -> Result<Vec<Input>, ReadError> {
+    let index_dir = index_dir
+        .canonicalize()
+        .unwrap_or_else(|_| index_dir.to_path_buf());
+    Ok(read_path(paths)?
+        .into_iter()
+        .filter(|f| !f.canonicalize().is_ok_and(|f| f.starts_with(&index_dir)))
+        .map(Input::File)
+        .collect())
 }
 
 /// Upserts every good row of `inputs` into `index` and commits once at the end, so an

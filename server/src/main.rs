@@ -83,13 +83,9 @@ fn main() -> anyhow::Result<()> {
                     m.with_override_spec(spec)
                 })
                 .map_err(anyhow::Error::msg)?;
+            let inputs = file_inputs(&inputs, &index)?;
             let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
-            let summary = import(
-                &index,
-                file_inputs(&inputs)?,
-                &mapping,
-                std::io::stderr().is_terminal(),
-            )?;
+            let summary = import(&index, inputs, &mapping, std::io::stderr().is_terminal())?;
             report(&summary);
             if summary.accepted == 0 {
                 bail!("nothing could be imported");

@@ -1,0 +1,213 @@
+//! The `minyi index` command, run as a person would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn minyi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run minyi")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn index_count(index: &Path) -> u64 {
+    let index = minyi_indexer::MinyiIndex::open(index).unwrap();
+    index.reader().unwrap().searcher().num_docs()
+}
+
+#[test]
+fn imports_good_rows_around_bad_ones_and_writes_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "留言编号,留言主题,留言详情,留言时间,所属区县\n\
+               C1,路灯不亮,翠屏路路灯坏了,2024/3/5 21:00,青山区\n\
+               C2,日期不对,内容在,下个月,青山区\n\
+               C3,电梯故障,金桂苑电梯又坏了,2024-03-06,城北区\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    std::fs::write(dir.path().join("hotline.csv"), gbk).unwrap();
+    std::fs::write(
+        dir.path().join("opinions.jsonl"),
+        "{\"id\":\"J1\",\"content\":\"建议第九条增加遛狗拴绳要求\",\"law\":\"某市文明行为促进条例（草案）\"}\n{oops\n{\"id\":\"J2\",\"content\":\"支持\"}\n{\"id\":\"J2\",\"content\":\"支持第九条\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not an input").unwrap();
+    let index = dir.path().join("index");
+
+    let out = minyi(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("imported 4 records"), "{err}");
+    assert!(err.contains("2 rejected"), "{err}");
+    assert!(err.contains("J2 ×2"), "{err}");
+    assert_eq!(index_count(&index), 4);
+
+    let rejects_dir = index.join("rejects");
+    let file: PathBuf = std::fs::read_dir(&rejects_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    let rejects: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rejects.len(), 2);
+    assert!(
+        rejects[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("hotline.csv")
+    );
+    assert_eq!(rejects[0]["line"], 3);
+    assert_eq!(rejects[0]["id"], "C2");
+    assert!(
+        rejects[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("submitted_at")
+    );
+    assert!(
+        rejects[1]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("opinions.jsonl")
+    );
+    assert_eq!(rejects[1]["line"], 2);
+    assert!(
+        rejects[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON")
+    );
+}
+
+#[test]
+fn fails_when_nothing_can_be_read_and_keeps_what_was_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, "{\"id\":\"a\",\"content\":\"噪音\"}\n").unwrap();
+    assert!(
+        minyi(&[
+            "index",
+            "--index",
+            index.to_str().unwrap(),
+            good.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"content\":\"没有编号\"}\nnot json\n").unwrap();
+    let out = minyi(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("nothing could be imported"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(index_count(&index), 1, "the earlier import is untouched");
+
+    let xlsx = dir.path().join("broken.xlsx");
+    std::fs::write(&xlsx, "not a workbook").unwrap();
+    let out = minyi(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("broken.xlsx: not a readable workbook"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn mapping_option_names_unusual_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("letters.csv");
+    std::fs::write(&csv, "件号,来件内容,来件人\nL1,小区门口垃圾堆积,P001\n").unwrap();
+    let index = dir.path().join("index");
+    let i = index.to_str().unwrap();
+    let out = minyi(&["index", "--index", i, csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no column maps to `content`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = minyi(&[
+        "index",
+        "--index",
+        i,
+        "--map",
+        "件号=id",
+        "--map",
+        "来件内容=content",
+        "--map",
+        "来件人=submitter",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = minyi_indexer::MinyiIndex::open(&index).unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let doc = searcher.segment_readers()[0]
+        .doc_ids_alive()
+        .next()
+        .unwrap();
+    let record = index
+        .record(&searcher, tantivy::DocAddress::new(0, doc))
+        .unwrap();
+    assert_eq!(
+        (record.id.as_str(), record.submitter.as_deref()),
+        ("L1", Some("P001"))
+    );
+}
+
+/// The real messages in `../shared/datasets` import as they are, when that folder is present.
+#[test]
+fn tipdm_messages_import_as_they_are() {
+    let datasets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/datasets");
+    if !datasets.exists() {
+        eprintln!("skipped: {} is absent", datasets.display());
+        return;
+    }
+    for (file, rows) in [
+        ("tipdm2020c_msgs_with_votes.jsonl", 4326),
+        ("tipdm2020c_msgs_with_replies.jsonl", 2816),
+        ("tipdm2020c_msgs_labeled_sample.jsonl", 494),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        let out = minyi(&[
+            "index",
+            "--index",
+            index.to_str().unwrap(),
+            datasets.join(file).to_str().unwrap(),
+        ]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{file}: {err}");
+        assert!(err.contains("0 rejected"), "{file}: {err}");
+        assert_eq!(index_count(&index), rows, "{file}: {err}");
+    }
+}
