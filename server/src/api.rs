@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
@@ -16,10 +16,10 @@ use serde::Serialize;
 use tower_http::trace::TraceLayer;
 use utoipa::{OpenApi, ToSchema};
 
-use crate::Engine;
 use crate::engine::{
     EngineError, FacetCount, Hit, MonthCount, SearchRequest, SearchResponse, Sort,
 };
+use crate::{Engine, assets};
 
 /// The largest request body accepted (a POST of records).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -55,7 +55,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// Every route, over `engine`.
 pub fn router(engine: Arc<Engine>) -> Router {
     Router::new()
-        .route("/", get(page))
+        .route("/", get(assets::page))
+        .route("/assets/{name}", get(assets::file))
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/search", get(search))
@@ -146,10 +147,6 @@ async fn blocking<T: Send + 'static>(
             message: format!("the request failed: {e}"),
         }),
     }
-}
-
-async fn page() -> Html<&'static str> {
-    Html(include_str!("../assets/index.html"))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -4,6 +4,7 @@
 //! parses the search box's syntax; [`api`] translates HTTP to engine calls and nothing more.
 
 pub mod api;
+mod assets;
 pub mod bench;
 pub mod engine;
 mod highlight;
