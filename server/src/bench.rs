@@ -49,9 +49,28 @@ const QUERIES: &[&str] = &[
     "养老",
 ];
 
-/// Options of `minyi bench`.
+/// What `minyi bench` measures.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchCommand {
+    /// Import throughput and query latency, against plain tantivy.
+    Search(SearchBench),
+    /// 类案 grouping: agreement with the sample corpus's known issues, the top issues of the real
+    /// messages, and grouping time on a generated corpus.
+    Issues(IssuesBench),
+}
+
+pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Search(args) => search_bench(args),
+        BenchCommand::Issues(args) => crate::issues::bench::run(args),
+    }
+}
+
+pub use crate::issues::bench::IssuesBench;
+
+/// Options of `minyi bench search`.
 #[derive(Debug, clap::Args)]
-pub struct BenchArgs {
+pub struct SearchBench {
     /// Size of the generated corpus.
     #[arg(long, default_value_t = 1_000_000)]
     records: usize,
@@ -69,7 +88,7 @@ pub struct BenchArgs {
     scratch: PathBuf,
 }
 
-pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+fn search_bench(args: SearchBench) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.scratch)?;
     let scratch = tempfile::tempdir_in(&args.scratch)?;
     println!("# minyi bench\n");
@@ -131,7 +150,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_tipdm(datasets: &Path) -> anyhow::Result<Vec<Record>> {
+pub(crate) fn read_tipdm(datasets: &Path) -> anyhow::Result<Vec<Record>> {
     let mut records = Vec::new();
     for file in TIPDM_FILES {
         let path = datasets.join(file);
@@ -195,7 +214,7 @@ fn baseline_import(records: &[Record], dir: &Path) -> anyhow::Result<()> {
 }
 
 /// Sentences of the sample corpus recombined, with invented places, dates and numbers.
-fn generate(n: usize) -> Vec<Record> {
+pub(crate) fn generate(n: usize) -> Vec<Record> {
     let sample: Vec<Record> = RecordReader::from_bytes(
         "sample",
         Format::Json,
@@ -371,7 +390,7 @@ fn proc_status(key: &str, file: &str) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn peak_memory() -> String {
+pub(crate) fn peak_memory() -> String {
     proc_status("VmHWM:", "/proc/self/status")
 }
 

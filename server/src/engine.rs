@@ -228,6 +228,41 @@ impl Engine {
         })
     }
 
+    /// Every record matching the request's query and filters (its order and page are ignored),
+    /// in index order; fails when more than `max` match.
+    pub fn matching_records(
+        &self,
+        req: &SearchRequest,
+        max: usize,
+    ) -> Result<Vec<Record>, EngineError> {
+        let fields = self.index.fields();
+        let query = self.with_filters(
+            query::parse(&req.q, fields, &self.index.query_tokenizer())?,
+            req,
+        )?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        if addresses.len() > max {
+            return Err(EngineError::InvalidRequest(format!(
+                "{} records match; narrow the selection to at most {max}",
+                addresses.len()
+            )));
+        }
+        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
+        addresses.sort();
+        addresses
+            .into_iter()
+            .map(|a| self.index.record(&searcher, a).map_err(EngineError::from))
+            .collect()
+    }
+
+    /// In how many records the word `word` occurs in the content, and how many records there are.
+    pub fn document_frequency(&self, word: &str) -> Result<(u64, u64), EngineError> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.index.fields().content, word);
+        Ok((searcher.doc_freq(&term)?, searcher.num_docs()))
+    }
+
     /// `query` restricted by the request's field filters and date range.
     fn with_filters(
         &self,

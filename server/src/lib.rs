@@ -9,6 +9,7 @@ pub mod bench;
 pub mod engine;
 mod highlight;
 pub mod import;
+pub mod issues;
 pub mod query;
 
 pub use engine::{Engine, EngineError, SearchRequest, SearchResponse, Sort};

@@ -59,7 +59,8 @@ enum Command {
         addr: SocketAddr,
     },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
-    Bench(minyi::bench::BenchArgs),
+    #[command(subcommand)]
+    Bench(minyi::bench::BenchCommand),
 }
 
 fn main() -> anyhow::Result<()> {

@@ -1,0 +1,187 @@
+//! `minyi bench issues`: how well and how fast records are grouped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use minyi_corpus::Record;
+use minyi_indexer::{MinyiIndex, ingest};
+
+use super::{IssueOptions, find_issues};
+use crate::engine::{Engine, SearchRequest};
+
+/// Options of `minyi bench issues`.
+#[derive(Debug, clap::Args)]
+pub struct IssuesBench {
+    /// Size of the generated corpus for the timing run (0 skips it).
+    #[arg(long, default_value_t = 100_000)]
+    records: usize,
+    /// Where the real datasets are (read only; skipped when absent).
+    #[arg(long, default_value = "../shared/datasets")]
+    datasets: PathBuf,
+    /// Scratch folder for the indexes (deleted at the end).
+    #[arg(long, default_value = "target/bench")]
+    scratch: PathBuf,
+}
+
+const SAMPLE: &[u8] = include_bytes!("../../../corpus/sample/records.jsonl");
+const SAMPLE_ISSUES: &str = include_str!("../../../corpus/sample/issues.json");
+
+fn engine_over(records: Vec<Record>, dir: &std::path::Path) -> anyhow::Result<Engine> {
+    {
+        let index = MinyiIndex::open_or_create(dir, None)?;
+        let mut writer = index.writer()?;
+        ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
+        writer.commit()?;
+    }
+    Ok(Engine::open(dir)?)
+}
+
+pub fn run(args: IssuesBench) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.scratch)?;
+    let scratch = tempfile::tempdir_in(&args.scratch)?;
+    println!("# minyi bench issues\n");
+
+    let sample: Vec<Record> = minyi_corpus::RecordReader::from_bytes(
+        "sample",
+        minyi_corpus::read::Format::Json,
+        SAMPLE.to_vec(),
+        &minyi_corpus::FieldMapping::default(),
+    )?
+    .filter_map(Result::ok)
+    .collect();
+    let engine = engine_over(sample, &scratch.path().join("sample"))?;
+    let list = find_issues(
+        &engine,
+        &SearchRequest::default(),
+        &IssueOptions {
+            min_size: 2,
+            limit: usize::MAX,
+        },
+    )?;
+    let truth: BTreeMap<String, serde_json::Value> = serde_json::from_str(SAMPLE_ISSUES)?;
+    println!("## sample corpus: known issues against found groups\n");
+    println!(
+        "| known issue | records | best group rank | in best group | recall | precision |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    );
+    let (mut recall_sum, mut precision_sum) = (0.0, 0.0);
+    for (name, issue) in &truth {
+        let ids: Vec<&str> = issue["ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let (rank, overlap, size) = list
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(rank, g)| {
+                (
+                    rank,
+                    g.record_ids
+                        .iter()
+                        .filter(|id| ids.contains(&id.as_str()))
+                        .count(),
+                    g.size,
+                )
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .unwrap_or((0, 0, 0));
+        let recall = overlap as f64 / ids.len() as f64;
+        let precision = overlap as f64 / size.max(1) as f64;
+        recall_sum += recall;
+        precision_sum += precision;
+        println!(
+            "| {name} | {} | {} | {overlap} | {recall:.2} | {precision:.2} |",
+            ids.len(),
+            rank + 1
+        );
+    }
+    println!(
+        "\nmean recall {:.3}, mean precision {:.3} over {} known issues; {} groups of 2+ found\n",
+        recall_sum / truth.len() as f64,
+        precision_sum / truth.len() as f64,
+        truth.len(),
+        list.total_issues
+    );
+    print_top(&list, 15);
+
+    let path = args.datasets.join("tipdm2020c_msgs_with_votes.jsonl");
+    if path.exists() {
+        let records: Vec<Record> =
+            minyi_corpus::RecordReader::open(&path, &minyi_corpus::FieldMapping::default())?
+                .filter_map(Result::ok)
+                .collect();
+        let n = records.len();
+        let engine = engine_over(records, &scratch.path().join("tipdm"))?;
+        let started = Instant::now();
+        let list = find_issues(
+            &engine,
+            &SearchRequest::default(),
+            &IssueOptions {
+                min_size: 3,
+                limit: 20,
+            },
+        )?;
+        println!(
+            "## tipdm2020c_msgs_with_votes.jsonl ({n} messages): top 20 issues (grouped in {:.2} s)\n",
+            started.elapsed().as_secs_f64()
+        );
+        print_top(&list, 20);
+    } else {
+        println!(
+            "tipdm datasets: absent at {} — skipped\n",
+            args.datasets.display()
+        );
+    }
+
+    if args.records > 0 {
+        let engine = engine_over(
+            crate::bench::generate(args.records),
+            &scratch.path().join("generated"),
+        )?;
+        let started = Instant::now();
+        let list = find_issues(&engine, &SearchRequest::default(), &IssueOptions::default())?;
+        println!(
+            "## generated corpus: {} records grouped in {:.1} s ({} issues of 3+); peak memory {}\n",
+            list.total_records,
+            started.elapsed().as_secs_f64(),
+            list.total_issues,
+            crate::bench::peak_memory()
+        );
+    }
+    Ok(())
+}
+
+fn print_top(list: &super::IssueList, n: usize) {
+    println!(
+        "| rank | label | records | submitters | regions | first – last | heat |\n| ---: | --- | ---: | ---: | --- | --- | ---: |"
+    );
+    for (rank, i) in list.issues.iter().take(n).enumerate() {
+        let regions: HashMap<&str, u64> = i
+            .regions
+            .iter()
+            .map(|r| (r.value.as_str(), r.count))
+            .collect();
+        let mut regions: Vec<_> = regions.into_iter().collect();
+        regions.sort_by(|a, b| b.1.cmp(&a.1));
+        let regions: Vec<String> = regions
+            .iter()
+            .take(3)
+            .map(|(r, c)| format!("{r} {c}"))
+            .collect();
+        println!(
+            "| {} | {} | {} | {} | {} | {} – {} | {:.1} |",
+            rank + 1,
+            i.label,
+            i.size,
+            i.submitters,
+            regions.join(", "),
+            i.first_at.map(|d| d.date().to_string()).unwrap_or_default(),
+            i.last_at.map(|d| d.date().to_string()).unwrap_or_default(),
+            i.heat
+        );
+    }
+    println!();
+}

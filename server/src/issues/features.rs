@@ -1,0 +1,275 @@
+//! Lexical features of records: TF-IDF weighted words, and a sparse nearest-neighbour search.
+//!
+//! What makes two submissions the *same concrete issue* is mostly the rare words they share: the
+//! estate, road, school or site (`幸福里`, `翠屏路`, `星河小学`) together with the problem. TF-IDF with
+//! document frequencies from the whole index weights exactly those; place-like words get an extra
+//! boost because a shared place is stronger evidence than a shared topic.
+
+use std::collections::HashMap;
+
+use minyi_corpus::Record;
+use minyi_corpus::normalize::normalize;
+use minyi_indexer::analyzer::JiebaTokenizer;
+
+/// Words kept per record (the highest weighted).
+const MAX_TERMS: usize = 32;
+/// Title words count this much more than content words: a subject line summarises.
+const TITLE_WEIGHT: f32 = 1.5;
+/// Place-like words (estates, roads, villages, schools …) count this much more.
+const PLACE_WEIGHT: f32 = 1.8;
+const PLACE_SUFFIXES: &[&str] = &[
+    "小区",
+    "花园",
+    "公园",
+    "新村",
+    "家园",
+    "华府",
+    "广场",
+    "市场",
+    "菜场",
+    "小学",
+    "中学",
+    "学校",
+    "幼儿园",
+    "医院",
+    "社区",
+    "街道",
+    "大道",
+    "路",
+    "街",
+    "巷",
+    "村",
+    "镇",
+    "乡",
+    "苑",
+    "府",
+    "城",
+    "湾",
+    "桥",
+    "站",
+    "线",
+];
+/// Words too general to tell issues apart, whatever their frequency in a given index.
+const STOP_WORDS: &[&str] = &[
+    "我们",
+    "你们",
+    "他们",
+    "这个",
+    "那个",
+    "一个",
+    "没有",
+    "什么",
+    "因为",
+    "所以",
+    "但是",
+    "而且",
+    "如果",
+    "已经",
+    "现在",
+    "问题",
+    "希望",
+    "请问",
+    "反映",
+    "相关",
+    "部门",
+    "情况",
+    "进行",
+    "解决",
+    "领导",
+    "政府",
+    "市民",
+    "居民",
+    "我市",
+    "本市",
+    "能够",
+    "可以",
+    "需要",
+    "建议",
+    "要求",
+    "存在",
+    "非常",
+    "严重",
+    "影响",
+    "处理",
+    "尽快",
+    "是否",
+    "还是",
+    "就是",
+    "这样",
+    "怎么",
+    "为什么",
+    "目前",
+    "一直",
+    "多次",
+    "之前",
+    "以后",
+    "时候",
+    "谢谢",
+    "您好",
+    "你好",
+    "有关",
+    "关于",
+    "以及",
+    "或者",
+    "不能",
+    "不是",
+    "还有",
+    "这些",
+];
+
+/// A record's words and their weights, L2-normalised, sorted by word id.
+pub type Features = Vec<(u32, f32)>;
+
+/// Word ids and their document frequencies, shared by the records of one clustering run.
+#[derive(Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    idf: Vec<f32>,
+}
+
+impl Vocabulary {
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    pub fn idf(&self, id: u32) -> f32 {
+        self.idf[id as usize]
+    }
+}
+
+/// Words of a record that carry meaning (two characters or more, not stop words).
+pub fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
+    let keep = |t: &String| {
+        t.chars().count() >= 2
+            && !STOP_WORDS.contains(&t.as_str())
+            && !t.chars().all(|c| c.is_ascii_digit())
+    };
+    let cut = |text: &str| -> Vec<String> {
+        tokenizer
+            .tokens(&normalize(text))
+            .into_iter()
+            .map(|t| t.text)
+            .filter(keep)
+            .collect()
+    };
+    (
+        cut(record.title.as_deref().unwrap_or("")),
+        cut(&record.content),
+    )
+}
+
+fn is_place(word: &str) -> bool {
+    word.chars().count() >= 3 && PLACE_SUFFIXES.iter().any(|s| word.ends_with(s))
+        || word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| !c.is_ascii())
+}
+
+/// TF-IDF features for each record. `doc_freq(word)` gives the word's document frequency and the
+/// number of documents in the index, so weights do not depend on which subset is clustered.
+pub fn features(
+    records: &[Record],
+    tokenizer: &JiebaTokenizer,
+    mut doc_freq: impl FnMut(&str) -> (u64, u64),
+) -> (Vec<Features>, Vocabulary) {
+    let mut vocab = Vocabulary::default();
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        let (title, content) = words(record, tokenizer);
+        let mut tf: HashMap<u32, f32> = HashMap::new();
+        for (words, weight) in [(title, TITLE_WEIGHT), (content, 1.0)] {
+            for w in words {
+                let id = match vocab.ids.get(&w) {
+                    Some(id) => *id,
+                    None => {
+                        let id = vocab.words.len() as u32;
+                        let (df, n) = doc_freq(&w);
+                        // Smoothed: a word absent from the index (only in a title) counts as rare.
+                        let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
+                        let boost = if is_place(&w) { PLACE_WEIGHT } else { 1.0 };
+                        vocab.idf.push(idf * boost);
+                        vocab.ids.insert(w.clone(), id);
+                        vocab.words.push(w);
+                        id
+                    }
+                };
+                *tf.entry(id).or_default() += weight;
+            }
+        }
+        let mut weights: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(id, tf)| (id, (1.0 + tf.ln()) * vocab.idf(id)))
+            .collect();
+        weights.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weights.truncate(MAX_TERMS);
+        let norm = weights
+            .iter()
+            .map(|(_, w)| w * w)
+            .sum::<f32>()
+            .sqrt()
+            .max(f32::EPSILON);
+        let mut f: Features = weights.into_iter().map(|(id, w)| (id, w / norm)).collect();
+        f.sort_by_key(|(id, _)| *id);
+        out.push(f);
+    }
+    (out, vocab)
+}
+
+/// Cosine similarity of two feature vectors.
+pub fn cosine(a: &Features, b: &Features) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// The `k` most similar other records of each record, most similar first, through an inverted
+/// index over the features: only records that share a word are ever compared.
+pub fn nearest_neighbours(features: &[Features], k: usize) -> Vec<Vec<(u32, f32)>> {
+    let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
+    for (doc, f) in features.iter().enumerate() {
+        for (word, w) in f {
+            postings.entry(*word).or_default().push((doc as u32, *w));
+        }
+    }
+    // Words in a large share of the records add a little to many scores and cost the most.
+    let max_postings = (features.len() / 5).max(200);
+    let mut scores = vec![0.0f32; features.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    features
+        .iter()
+        .enumerate()
+        .map(|(doc, f)| {
+            for (word, w) in f {
+                let list = &postings[word];
+                if list.len() > max_postings {
+                    continue;
+                }
+                for (other, w2) in list {
+                    if *other as usize != doc {
+                        if scores[*other as usize] == 0.0 {
+                            touched.push(*other);
+                        }
+                        scores[*other as usize] += w * w2;
+                    }
+                }
+            }
+            let mut best: Vec<(u32, f32)> =
+                touched.iter().map(|o| (*o, scores[*o as usize])).collect();
+            for o in touched.drain(..) {
+                scores[o as usize] = 0.0;
+            }
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.truncate(k);
+            best
+        })
+        .collect()
+}
