@@ -49,8 +49,14 @@ export function issues(params) {
   return request(`/api/issues?${new URLSearchParams(params)}`);
 }
 
-export function issue(id) {
-  return request(`/api/issues/${encodeURIComponent(id)}`);
+/** One issue; `params` is the selection it was listed in (its id is only valid there). */
+export function issue(id, params = []) {
+  const qs = new URLSearchParams(params).toString();
+  return request(`/api/issues/${encodeURIComponent(id)}${qs ? `?${qs}` : ""}`);
+}
+
+export function laws(params) {
+  return request(`/api/laws?${new URLSearchParams(params)}`);
 }
 
 /** Whether an answer means "this endpoint does not exist (yet)". */

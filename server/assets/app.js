@@ -71,6 +71,8 @@ async function render() {
     if (a.dataset.nav === navView) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
+  // `data-ready` names the route whose view has finished loading (tests and scripts wait for it)
+  main.dataset.ready = "";
   const changed = currentView !== route.view;
   if (changed) {
     main.replaceChildren();
@@ -87,6 +89,7 @@ async function render() {
       );
     }
   }
+  if (ctx.isCurrent()) main.dataset.ready = location.hash || "#";
   if (changed && ctx.isCurrent() && document.activeElement === document.body) {
     const autofocus = main.querySelector("[data-autofocus]");
     (autofocus || main).focus({ preventScroll: true });

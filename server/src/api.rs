@@ -19,6 +19,7 @@ use utoipa::{OpenApi, ToSchema};
 use crate::engine::{
     EngineError, FacetCount, Hit, MonthCount, SearchRequest, SearchResponse, Sort,
 };
+use crate::issues::{self, ArticleOpinions, Issue, IssueList, IssueOptions, LawOpinions};
 use crate::{Engine, assets};
 
 /// The largest request body accepted (a POST of records).
@@ -30,7 +31,18 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
         title = "minyi 民意检索 API",
         description = "Search what people tell their people's congress."
     ),
-    paths(healthz, search, get_record, post_records, delete_record),
+    paths(
+        healthz,
+        search,
+        get_record,
+        post_records,
+        delete_record,
+        list_issues,
+        get_issue,
+        export_issues_csv,
+        export_issues_markdown,
+        list_laws
+    ),
     components(schemas(
         ErrorBody,
         ErrorDetail,
@@ -42,6 +54,11 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
         Record,
         IngestResult,
         RejectBody,
+        IssueList,
+        Issue,
+        IssueDetail,
+        LawOpinions,
+        ArticleOpinions,
         Health
     ))
 )]
@@ -62,6 +79,11 @@ pub fn router(engine: Arc<Engine>) -> Router {
         .route("/api/search", get(search))
         .route("/api/records", axum::routing::post(post_records))
         .route("/api/records/{id}", get(get_record).delete(delete_record))
+        .route("/api/issues", get(list_issues))
+        .route("/api/issues/export.csv", get(export_issues_csv))
+        .route("/api/issues/export.md", get(export_issues_markdown))
+        .route("/api/issues/{id}", get(get_issue))
+        .route("/api/laws", get(list_laws))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(engine)
@@ -111,6 +133,11 @@ impl From<EngineError> for ApiError {
         match e {
             EngineError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
             EngineError::InvalidRequest(m) => ApiError::bad_request("invalid_request", m),
+            EngineError::ReadOnly => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "read_only",
+                message: EngineError::ReadOnly.to_string(),
+            },
             other => {
                 tracing::error!("{other}");
                 ApiError {
@@ -346,4 +373,158 @@ async fn delete_record(
     } else {
         Err(ApiError::not_found(&id))
     }
+}
+
+/// The selection and options of the issue endpoints: the search filters, plus `limit` (issues to
+/// return) and `min_size` (smallest group that counts as an issue).
+fn issue_request(params: Vec<(String, String)>) -> Result<(SearchRequest, IssueOptions), ApiError> {
+    let mut opts = IssueOptions::default();
+    let mut rest = Vec::new();
+    for (name, value) in params {
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_request",
+                        format!("`{name}` must be a whole number of at least 1, not `{v}`"),
+                    )
+                })
+        };
+        match name.as_str() {
+            "limit" => opts.limit = parse(&value)?,
+            "min_size" => opts.min_size = parse(&value)?,
+            _ => rest.push((name, value)),
+        }
+    }
+    Ok((search_request(rest)?, opts))
+}
+
+/// Recurring issues (类案) among the selected records, hottest first.
+///
+/// Takes the same query, filters and dates as `/api/search`. Each issue lists its member record
+/// ids, label, size, submitters, spread, weekly and monthly counts, growth, spike and heat.
+#[utoipa::path(
+    get,
+    path = "/api/issues",
+    params(
+        ("q" = Option<String>, Query, description = "Restrict to records matching this query (same syntax as search)"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD; growth and spikes are measured up to it"),
+        ("kind" = Option<String>, Query, description = "Filters as in /api/search (kind, channel, site, region, category, law, article, status, submitter)"),
+        ("limit" = Option<usize>, Query, description = "Issues to return (default 50)"),
+        ("min_size" = Option<usize>, Query, description = "Smallest group that counts as an issue (default 3)"),
+    ),
+    responses((status = 200, body = IssueList), (status = 400, body = ErrorBody))
+)]
+async fn list_issues(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<IssueList>, ApiError> {
+    let (req, opts) = issue_request(params)?;
+    blocking(move || issues::find_issues(&engine, &req, &opts))
+        .await
+        .map(Json)
+}
+
+#[derive(Serialize, ToSchema)]
+struct IssueDetail {
+    issue: Issue,
+    /// The member records, oldest first.
+    members: Vec<Record>,
+}
+
+/// One issue of the selection, with its member records.
+#[utoipa::path(
+    get,
+    path = "/api/issues/{id}",
+    params(("id" = String, Path, description = "Issue id, as listed by /api/issues with the same selection")),
+    responses((status = 200, body = IssueDetail), (status = 404, body = ErrorBody))
+)]
+async fn get_issue(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<IssueDetail>, ApiError> {
+    let (req, _) = issue_request(params)?;
+    let found = {
+        let id = id.clone();
+        blocking(move || issues::find_issue(&engine, &req, &id)).await?
+    };
+    let (issue, members) = found.ok_or_else(|| ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: "not_found",
+        message: format!("no issue `{id}` in this selection"),
+    })?;
+    Ok(Json(IssueDetail { issue, members }))
+}
+
+fn attachment(content_type: &'static str, file_name: &'static str, body: String) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_DISPOSITION, file_name),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The ranked issue list (问题清单) as CSV, for spreadsheets.
+#[utoipa::path(
+    get,
+    path = "/api/issues/export.csv",
+    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    responses((status = 200, content_type = "text/csv", body = String))
+)]
+async fn export_issues_csv(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (req, opts) = issue_request(params)?;
+    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"issues.csv\"",
+        issues::export::csv(&list),
+    ))
+}
+
+/// The ranked issue list (问题清单) as a readable Markdown report.
+#[utoipa::path(
+    get,
+    path = "/api/issues/export.md",
+    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    responses((status = 200, content_type = "text/markdown", body = String))
+)]
+async fn export_issues_markdown(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (req, opts) = issue_request(params)?;
+    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    Ok(attachment(
+        "text/markdown; charset=utf-8",
+        "attachment; filename=\"issues.md\"",
+        issues::export::markdown(&list, "问题清单"),
+    ))
+}
+
+/// Opinions on draft laws, by law and article, each article's grouped into issues.
+#[utoipa::path(
+    get,
+    path = "/api/laws",
+    params(("law" = Option<String>, Query, description = "Filters as in /api/search; e.g. law=… for one law")),
+    responses((status = 200, body = Vec<LawOpinions>), (status = 400, body = ErrorBody))
+)]
+async fn list_laws(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<Vec<LawOpinions>>, ApiError> {
+    let req = search_request(params)?;
+    blocking(move || issues::laws(&engine, &req))
+        .await
+        .map(Json)
 }

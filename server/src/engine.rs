@@ -40,6 +40,8 @@ pub enum EngineError {
     Query(#[from] QueryError),
     #[error("{0}")]
     InvalidRequest(String),
+    #[error("this index is open read-only")]
+    ReadOnly,
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("index error: {0}")]
@@ -130,20 +132,34 @@ pub struct SearchResponse {
 pub struct Engine {
     index: MinyiIndex,
     reader: IndexReader,
-    writer: Mutex<Writer>,
+    /// `None` for a read-only engine, which leaves the index's writer lock free.
+    writer: Option<Mutex<Writer>>,
 }
 
 impl Engine {
     /// Opens the index at `dir` and takes its writer lock for the engine's lifetime.
     pub fn open(dir: &Path) -> Result<Engine, EngineError> {
+        let mut engine = Engine::open_read_only(dir)?;
+        engine.writer = Some(Mutex::new(engine.index.writer()?));
+        Ok(engine)
+    }
+
+    /// Opens the index at `dir` for searching only; writes fail with [`EngineError::ReadOnly`].
+    pub fn open_read_only(dir: &Path) -> Result<Engine, EngineError> {
         let index = MinyiIndex::open(dir)?;
         let reader = index.reader()?;
-        let writer = Mutex::new(index.writer()?);
         Ok(Engine {
             index,
             reader,
-            writer,
+            writer: None,
         })
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Writer>, EngineError> {
+        let writer = self.writer.as_ref().ok_or(EngineError::ReadOnly)?;
+        Ok(writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     pub fn index(&self) -> &MinyiIndex {
@@ -355,10 +371,7 @@ impl Engine {
         &self,
         rows: impl Iterator<Item = Result<Record, Reject>>,
     ) -> Result<IngestReport, EngineError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self.writer()?;
         let result = minyi_indexer::ingest(&mut writer, rows, |_, _| {}).and_then(|report| {
             writer.commit()?;
             Ok(report)
@@ -377,10 +390,7 @@ impl Engine {
 
     /// Deletes the record `id`; `false` when there was none.
     pub fn delete(&self, id: &str) -> Result<bool, EngineError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self.writer()?;
         if self.find(&self.reader.searcher(), id)?.is_none() {
             return Ok(false);
         }

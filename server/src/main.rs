@@ -58,6 +58,34 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// List the recurring issues (类案) of an index, hottest first, or its draft-law opinions.
+    Issues {
+        #[arg(long)]
+        index: PathBuf,
+        /// Only records matching this query (the search box's syntax).
+        #[arg(long, default_value = "")]
+        q: String,
+        /// Only records with this field value, e.g. `--filter region=青山区` (repeatable).
+        #[arg(long = "filter", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, YYYY-MM-DD; growth and spikes are measured up to it.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Issues to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Smallest group that counts as an issue.
+        #[arg(long, default_value_t = 3)]
+        min_size: usize,
+        #[arg(long, value_enum, default_value_t = IssuesFormat::Table)]
+        format: IssuesFormat,
+        /// Opinions on draft laws by law and article instead (as JSON).
+        #[arg(long)]
+        laws: bool,
+    },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(minyi::bench::BenchCommand),
@@ -112,8 +140,67 @@ fn main() -> anyhow::Result<()> {
             drop(opened);
             serve(&index, addr)
         }
+        Command::Issues {
+            index,
+            q,
+            filters,
+            from,
+            to,
+            limit,
+            min_size,
+            format,
+            laws,
+        } => {
+            let engine = Engine::open_read_only(&index)
+                .with_context(|| format!("opening index {}", index.display()))?;
+            let filters = filters
+                .iter()
+                .map(|f| {
+                    f.split_once('=')
+                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                        .with_context(|| format!("filter `{f}` is not of the form FIELD=VALUE"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let req = minyi::SearchRequest {
+                q,
+                filters,
+                from,
+                to,
+                ..Default::default()
+            };
+            if laws {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&minyi::issues::laws(&engine, &req)?)?
+                );
+                return Ok(());
+            }
+            let list = minyi::issues::find_issues(
+                &engine,
+                &req,
+                &minyi::issues::IssueOptions { min_size, limit },
+            )?;
+            match format {
+                IssuesFormat::Table => print!("{}", minyi::issues::export::table(&list)),
+                IssuesFormat::Csv => print!("{}", minyi::issues::export::csv(&list)),
+                IssuesFormat::Markdown => {
+                    print!("{}", minyi::issues::export::markdown(&list, "问题清单"))
+                }
+                IssuesFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
+            }
+            Ok(())
+        }
         Command::Bench(args) => minyi::bench::run(args),
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum IssuesFormat {
+    /// One line an issue, for a terminal.
+    Table,
+    Csv,
+    Markdown,
+    Json,
 }
 
 fn report(s: &ImportSummary) {

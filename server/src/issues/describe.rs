@@ -1,9 +1,10 @@
 //! What each group shows, and the heat score issues are ranked by.
 //!
 //! Heat (documented in the README) adds up, on log scales so no single signal dominates:
-//! `2·ln(1 + distinct submitters) + ln(1 + records) + 0.5·ln(1 + likes) + 0.5·ln(places)
+//! `2·ln(1 + distinct submitters) + ln(1 + volume) + 0.5·ln(1 + likes) + 0.5·ln(places)
 //! + 0.5·min(growth, 3) when growing + 1 when a spike is flagged`, where places counts distinct
-//! regions and sites, and growth compares the last 30 days with the 30 before.
+//! regions and sites, volume counts each submitter once plus a quarter for each repeat record, and
+//! growth compares the last 30 days with the 30 before.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +24,8 @@ const LABEL_WORDS: usize = 4;
 const KEYWORDS: usize = 8;
 /// A keyword must occur in this share of the group's records.
 const KEYWORD_MIN_SHARE: f32 = 0.25;
+/// What a record from someone already counted adds to an issue's volume.
+const REPEAT_WEIGHT: f64 = 0.25;
 /// Growth compares the last `GROWTH_DAYS` with the `GROWTH_DAYS` before.
 const GROWTH_DAYS: i64 = 30;
 /// A week is a spike when it has at least this many records …
@@ -210,8 +213,11 @@ fn describe(
     let likes: u64 = group.iter().filter_map(|r| r.likes).sum();
     let distinct_submitters = submitters.len() + anonymous;
     let places = (regions.len() + sites.len()).max(1);
+    // One person writing again counts, but less than another person writing.
+    let volume =
+        distinct_submitters as f64 + REPEAT_WEIGHT * (group.len() - distinct_submitters) as f64;
     let heat = 2.0 * (1.0 + distinct_submitters as f64).ln()
-        + (1.0 + group.len() as f64).ln()
+        + (1.0 + volume).ln()
         + 0.5 * (1.0 + likes as f64).ln()
         + 0.5 * (places as f64).ln()
         + 0.5 * growth.clamp(0.0, 3.0)

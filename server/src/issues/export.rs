@@ -68,6 +68,33 @@ pub fn csv(list: &IssueList) -> String {
     out
 }
 
+/// One line an issue, for a terminal: rank, size, submitters, span, growth, label.
+pub fn table(list: &IssueList) -> String {
+    let mut out = format!(
+        "{} records, {} in {} issues (as of {})\n",
+        list.total_records,
+        list.grouped_records,
+        list.total_issues,
+        list.as_of
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into())
+    );
+    for (rank, i) in list.issues.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>3}. {:>4} 件 {:>4} 人  {}  {:<16} {}  [{}]",
+            rank + 1,
+            i.size,
+            i.submitters,
+            span(i),
+            trend(i),
+            i.label,
+            i.id
+        );
+    }
+    out
+}
+
 /// A report staff can read and forward: a summary table, then each issue with its quotes.
 pub fn markdown(list: &IssueList, title: &str) -> String {
     let mut out = String::new();

@@ -115,6 +115,22 @@ const STOP_WORDS: &[&str] = &[
     "不是",
     "还有",
     "这些",
+    "应当",
+    // Words every opinion on a draft uses; the law and article are metadata, not the concern.
+    "条例",
+    "草案",
+    "条例草案",
+    "征求意见稿",
+    "意见",
+    "看法",
+    "某市",
+    "条款",
+    "规定",
+    "本条",
+    "该条",
+    "修改",
+    "增加",
+    "删除",
 ];
 
 /// A record's words and their weights, L2-normalised, sorted by word id.
@@ -153,14 +169,24 @@ pub fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<S
             .filter(keep)
             .collect()
     };
+    // Opinions on a draft name the draft; its name is metadata, not the concern.
+    let law = cut(record.law.as_deref().unwrap_or(""));
+    let not_law = |words: Vec<String>| -> Vec<String> {
+        words.into_iter().filter(|w| !law.contains(w)).collect()
+    };
     (
-        cut(record.title.as_deref().unwrap_or("")),
-        cut(&record.content),
+        not_law(cut(record.title.as_deref().unwrap_or(""))),
+        not_law(cut(&record.content)),
     )
 }
 
+/// A name before a place suffix (`幸福里小区`, `翠屏路`; not `小区` or `幼儿园` alone), or a
+/// numbered thing (`12路`, `5号线`, `G2栋`).
 fn is_place(word: &str) -> bool {
-    word.chars().count() >= 3 && PLACE_SUFFIXES.iter().any(|s| word.ends_with(s))
+    let chars = word.chars().count();
+    PLACE_SUFFIXES
+        .iter()
+        .any(|s| word.ends_with(s) && chars >= s.chars().count() + 2)
         || word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| !c.is_ascii())
 }
 

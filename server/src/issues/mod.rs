@@ -10,6 +10,7 @@ mod cluster;
 mod describe;
 pub mod export;
 mod features;
+mod laws;
 
 use chrono::NaiveDate;
 use minyi_corpus::Record;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use describe::{CategorySpike, Issue, Reply, Spike, SubmitterCount, WeekCount};
+pub use laws::{ArticleOpinions, LawOpinions, laws};
 
 use crate::engine::{Engine, EngineError, SearchRequest};
 
