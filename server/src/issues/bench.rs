@@ -165,7 +165,7 @@ fn print_top(list: &super::IssueList, n: usize) {
             .map(|r| (r.value.as_str(), r.count))
             .collect();
         let mut regions: Vec<_> = regions.into_iter().collect();
-        regions.sort_by(|a, b| b.1.cmp(&a.1));
+        regions.sort_by_key(|r| std::cmp::Reverse(r.1));
         let regions: Vec<String> = regions
             .iter()
             .take(3)

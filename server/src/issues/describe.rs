@@ -1,10 +1,14 @@
 //! What each group shows, and the heat score issues are ranked by.
 //!
 //! Heat (documented in the README) adds up, on log scales so no single signal dominates:
-//! `2·ln(1 + distinct submitters) + ln(1 + volume) + 0.5·ln(1 + likes) + 0.5·ln(places)
-//! + 0.5·min(growth, 3) when growing + 1 when a spike is flagged`, where places counts distinct
-//! regions and sites, volume counts each submitter once plus a quarter for each repeat record, and
-//! growth compares the last 30 days with the 30 before.
+//!
+//! ```text
+//! 2·ln(1 + distinct submitters) + ln(1 + volume) + 0.5·ln(1 + likes) + 0.5·ln(places)
+//!   + 0.5·min(growth, 3) when growing + 1 when a spike is flagged
+//! ```
+//!
+//! where places counts distinct regions and sites, volume counts each submitter once plus a
+//! quarter for each repeat record, and growth compares the last 30 days with the 30 before.
 
 use std::collections::{BTreeMap, HashMap};
 

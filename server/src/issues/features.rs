@@ -187,7 +187,7 @@ fn is_place(word: &str) -> bool {
     PLACE_SUFFIXES
         .iter()
         .any(|s| word.ends_with(s) && chars >= s.chars().count() + 2)
-        || word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| !c.is_ascii())
+        || word.chars().any(|c| c.is_ascii_digit()) && !word.is_ascii()
 }
 
 /// TF-IDF features for each record. `doc_freq(word)` gives the word's document frequency and the
