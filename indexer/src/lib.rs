@@ -12,6 +12,7 @@ mod index;
 mod ingest;
 mod manifest;
 pub mod schema;
+pub mod vectors;
 mod writer;
 
 pub use error::IndexError;
