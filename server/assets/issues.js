@@ -48,11 +48,13 @@ function facetValues() {
 async function renderList(root, params, ctx) {
   ctx.setTitle("热点问题");
   const p = listParams(params);
+  const actions = h("div", { class: "actions" });
   const title = h(
     "div",
     { class: "view-title" },
     h("h1", {}, "热点问题"),
     h("p", {}, "将内容相近、反复出现的来件归并为问题，按热度排序；可查看每周趋势、区县分布与突增情况。"),
+    actions,
   );
   const toolbarSlot = h("div");
   const listSlot = h("div", {}, loading("正在归并热点问题…"));
@@ -74,6 +76,7 @@ async function renderList(root, params, ctx) {
     return;
   }
   fill(toolbarSlot, toolbar(p, facets, ctx));
+  fill(actions, exportLinks(p));
   if (!res.ok) {
     fill(listSlot, errorState("热点问题加载失败", res.error));
     return;
@@ -104,7 +107,7 @@ function categorySpikes(data, ctx) {
     "div",
     { class: "notice", role: "note" },
     h("b", {}, "分类突增："),
-    spikes.slice(0, 6).map((s, i) => [
+    spikes.slice(0, 5).map((s, i) => [
       i ? "；" : "",
       h("a", { href: ctx.routeHash("search", [["category", s.category], ["sort", "newest"]]) }, s.category),
       ` ${s.week} 周 ${num(s.count)} 件（此前周均 ${Number(s.baseline).toFixed(1)} 件）`,
@@ -148,9 +151,6 @@ function toolbar(p, facets, ctx) {
     }
     ctx.go("issues", next);
   };
-  const exportParams = new URLSearchParams(p);
-  exportParams.delete("limit");
-  const qs = exportParams.toString();
   return h(
     "form",
     {
@@ -184,10 +184,16 @@ function toolbar(p, facets, ctx) {
         LIMITS.map((n) => h("option", { value: n, selected: String(n) === p.get("limit") }, `前 ${n} 个`)),
       ),
     ),
-    h("span", { class: "spacer" }),
-    h("a", { class: "btn", href: `/api/issues/export.csv${qs ? `?${qs}` : ""}`, download: "热点问题.csv", id: "export-csv" }, "导出 CSV"),
-    h("a", { class: "btn", href: `/api/issues/export.md${qs ? `?${qs}` : ""}`, download: "热点问题.md", id: "export-md" }, "导出 Markdown"),
   );
+}
+
+/** One-click exports of the list as it is selected (same filters and limit). */
+function exportLinks(p) {
+  const qs = p.toString();
+  return [
+    h("a", { class: "btn", href: `/api/issues/export.csv?${qs}`, download: "热点问题清单.csv", id: "export-csv" }, "导出 CSV"),
+    h("a", { class: "btn", href: `/api/issues/export.md?${qs}`, download: "热点问题清单.md", id: "export-md" }, "导出 Markdown"),
+  ];
 }
 
 function spikeBadge(spike) {
@@ -263,6 +269,7 @@ function issueTable(issues, p) {
         "td",
         {},
         sparkline(weeklyValues(issue), {
+          width: 150,
           spike: !!issue.spike,
           label: `每周件数：${weeklyValues(issue).join("，")}`,
         }),
@@ -357,25 +364,11 @@ async function renderIssue(root, id, params, ctx) {
   if ((issue.regions || []).length) spread.push(h("h3", { class: "small muted" }, "区县"), barList(issue.regions, { limit: 6 }));
   if ((issue.sites || []).length) spread.push(h("h3", { class: "small muted mt" }, "联系点/站点"), barList(issue.sites, { limit: 4 }));
   if ((issue.kinds || []).length) spread.push(h("h3", { class: "small muted mt" }, "类型"), barList(issue.kinds, { limit: 5 }));
-  root.append(
-    h(
-      "div",
-      { class: "two-col" },
-      h("section", { class: "panel" }, h("div", { class: "panel-head" }, h("h2", {}, "件数趋势")), chartBody),
-      h("section", { class: "panel" }, h("div", { class: "panel-head" }, h("h2", {}, "分布")), h("div", { class: "panel-body" }, spread)),
-    ),
-  );
-  chartBody.append(h("div", { class: "small muted" }, "按月"), monthChart(issue.monthly || [], { width: chartBody.clientWidth - 28 || 560, height: 100 }));
-  const weekly = fillWeeks(issue.weekly || []).map((w) => w.count);
-  if (weekly.length) {
-    chartBody.append(
-      h("div", { class: "small muted", style: "margin-top:6px" }, `按周（${weekly.length} 周${issue.spike ? `，突增周 ${issue.spike.week}` : ""}）`),
-      sparkline(weekly, { width: Math.max(200, chartBody.clientWidth - 28 || 560), height: 44, spike: !!issue.spike }),
-    );
-  }
-
+  const side = [
+    h("section", { class: "panel" }, h("div", { class: "panel-head" }, h("h2", {}, "件数趋势")), chartBody),
+    h("section", { class: "panel" }, h("div", { class: "panel-head" }, h("h2", {}, "分布")), h("div", { class: "panel-body" }, spread)),
+  ];
   const repeats = Array.isArray(issue.repeat_submitters) ? issue.repeat_submitters : [];
-  const side = [];
   if (repeats.length) {
     side.push(
       h(
@@ -471,6 +464,15 @@ async function renderIssue(root, id, params, ctx) {
       h("div", { class: "side-stack" }, side),
     ),
   );
+  const width = chartBody.clientWidth - 28 || 360;
+  chartBody.append(h("div", { class: "small muted" }, "按月"), monthChart(issue.monthly || [], { width, height: 100 }));
+  const weekly = fillWeeks(issue.weekly || []).map((w) => w.count);
+  if (weekly.length) {
+    chartBody.append(
+      h("div", { class: "small muted", style: "margin-top:6px" }, `按周（${weekly.length} 周${issue.spike ? `，突增周 ${issue.spike.week}` : ""}）`),
+      sparkline(weekly, { width, height: 44, spike: !!issue.spike }),
+    );
+  }
 }
 
 // ---------- ISO weeks ----------

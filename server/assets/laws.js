@@ -194,7 +194,7 @@ function concernCount(a) {
   if (!a) return "—";
   const n = (a.issues || []).length;
   const singles = (a.single_ids || []).length;
-  return `${n} 类${singles ? ` + ${singles} 条` : ""}`;
+  return `${n} 类${singles ? ` · ${singles} 条单独` : ""}`;
 }
 
 function opinionItem(hit) {

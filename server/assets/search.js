@@ -19,7 +19,7 @@ import {
 
 const PAGE_SIZES = [20, 50, 100];
 const MAX_WINDOW = 10000;
-const FACET_SHOWN = 8;
+const FACET_SHOWN = 6;
 const expanded = new Set(); // facet groups showing all their values
 
 const MODE_LABELS = {
@@ -231,7 +231,8 @@ function renderModes(d, st, ctx) {
         ),
       ),
     );
-    fill(d.modeBox, group);
+    fill(d.modeBox, h("span", { id: "mode-label" }, "方式"), group);
+    group.setAttribute("aria-labelledby", "mode-label");
   });
 }
 
@@ -398,7 +399,10 @@ function renderHead(d, st, data, ctx) {
       ["relevance", "相关度"],
       ["newest", "最新"],
       ["oldest", "最早"],
-    ].map(([v, t]) => h("option", { value: v, selected: st.sort === v }, t)),
+    ].map(([v, t]) =>
+      // without words there is no relevance: the server lists the newest first
+      h("option", { value: v, selected: effectiveSort(st) === v, disabled: v === "relevance" && !st.q }, t),
+    ),
   );
   const size = h(
     "select",
@@ -433,6 +437,10 @@ function renderHead(d, st, data, ctx) {
     chips.length ? h("div", { class: "chips", "aria-label": "已选条件" }, chips) : null,
     h("div", { class: "sort" }, h("label", { for: "sort" }, "排序"), sort, size),
   );
+}
+
+function effectiveSort(st) {
+  return st.sort === "relevance" && !st.q ? "newest" : st.sort;
 }
 
 function renderHistogram(d, st, data, ctx) {

@@ -123,7 +123,7 @@ export function metaLine(record, extra) {
   if (record.site) parts.push(h("span", {}, record.site));
   if (record.submitted_at) parts.push(h("span", { class: "num" }, dateTime(record.submitted_at)));
   if (record.status) parts.push(h("span", {}, statusBadge(record.status)));
-  if (extra) parts.push(...extra);
+  if (extra) parts.push(...extra.filter(Boolean).map((x) => h("span", {}, x)));
   return h("div", { class: "meta" }, parts);
 }
 

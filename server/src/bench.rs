@@ -173,7 +173,7 @@ fn import_table(records: &[Record], dir: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     {
         let index = MinyiIndex::open_or_create(&dir.join("minyi"), None)?;
-        let mut writer = index.writer()?;
+        let mut writer = index.writer(None)?;
         ingest(&mut writer, records.iter().cloned().map(Ok), |_, _| {})?;
         writer.commit()?;
     }

@@ -140,7 +140,7 @@ impl Engine {
     /// Opens the index at `dir` and takes its writer lock for the engine's lifetime.
     pub fn open(dir: &Path) -> Result<Engine, EngineError> {
         let mut engine = Engine::open_read_only(dir)?;
-        engine.writer = Some(Mutex::new(engine.index.writer()?));
+        engine.writer = Some(Mutex::new(engine.index.writer(None)?));
         Ok(engine)
     }
 

@@ -52,7 +52,7 @@ pub fn import(
     show_progress: bool,
 ) -> Result<ImportSummary, IndexError> {
     let started = Instant::now();
-    let mut writer = index.writer()?;
+    let mut writer = index.writer(None)?;
     let mut summary = ImportSummary::default();
     let mut rejects: Vec<Reject> = Vec::new();
     let bar = progress_bar(show_progress);

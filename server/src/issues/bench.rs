@@ -30,7 +30,7 @@ const SAMPLE_ISSUES: &str = include_str!("../../../corpus/sample/issues.json");
 fn engine_over(records: Vec<Record>, dir: &std::path::Path) -> anyhow::Result<Engine> {
     {
         let index = MinyiIndex::open_or_create(dir, None)?;
-        let mut writer = index.writer()?;
+        let mut writer = index.writer(None)?;
         ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
     }
