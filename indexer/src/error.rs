@@ -32,6 +32,16 @@ pub enum IndexError {
     Locked { path: String },
     #[error(transparent)]
     Dictionary(#[from] DictionaryError),
+    #[error(
+        "index {path} holds embeddings of model `{indexed}`; this run has {given}. Use the same model, or rebuild the vectors with `minyi reindex --vectors`"
+    )]
+    ModelMismatch {
+        path: String,
+        indexed: String,
+        given: String,
+    },
+    #[error("embedding failed: {0}")]
+    Model(#[from] minyi_models::ModelError),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

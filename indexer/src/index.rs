@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
 use minyi_corpus::Record;
@@ -9,12 +9,14 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError};
 
 use crate::analyzer::{JiebaTokenizer, Mode, TOKENIZER_NAME, load_jieba};
-use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest};
 use crate::schema::{Fields, build_schema};
-use crate::{IndexError, Writer};
+use crate::vectors::VectorStore;
+use crate::{EmbeddingModel, IndexError, Writer};
 
 const TANTIVY_DIR: &str = "tantivy";
 const USER_DICT_FILE: &str = "user_dict.txt";
+const VECTORS_DIR: &str = "vectors";
 /// Indexing memory budget shared by the writer threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
@@ -24,7 +26,8 @@ pub struct MinyiIndex {
     index: tantivy::Index,
     fields: Fields,
     jieba: Arc<Jieba>,
-    manifest: Manifest,
+    manifest: RwLock<Manifest>,
+    vectors: OnceLock<Arc<VectorStore>>,
 }
 
 impl MinyiIndex {
@@ -70,12 +73,18 @@ impl MinyiIndex {
             TOKENIZER_NAME,
             TextAnalyzer::from(JiebaTokenizer::new(jieba.clone(), Mode::Index)),
         );
+        let vectors = OnceLock::new();
+        if let Some(embedding) = &manifest.embedding {
+            let store = VectorStore::open(&dir.join(VECTORS_DIR), embedding.dim)?;
+            let _ = vectors.set(Arc::new(store));
+        }
         Ok(MinyiIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
             jieba,
-            manifest,
+            manifest: RwLock::new(manifest),
+            vectors,
         })
     }
 
@@ -83,8 +92,13 @@ impl MinyiIndex {
         &self.dir
     }
 
-    pub fn manifest(&self) -> &Manifest {
-        &self.manifest
+    pub fn manifest(&self) -> Manifest {
+        self.manifest.read().expect("manifest lock").clone()
+    }
+
+    /// The record embeddings, when the index has them.
+    pub fn vectors(&self) -> Option<Arc<VectorStore>> {
+        self.vectors.get().cloned()
     }
 
     pub fn fields(&self) -> &Fields {
@@ -115,15 +129,55 @@ impl MinyiIndex {
             .try_into()?)
     }
 
-    /// Takes the index's single writer lock.
-    pub fn writer(&self) -> Result<Writer, IndexError> {
+    /// Takes the index's single writer lock. With a `model`, records are embedded as they are
+    /// written; an index that holds embeddings refuses a writer without its model, so that no
+    /// record goes without a vector.
+    pub fn writer(&self, model: Option<&EmbeddingModel>) -> Result<Writer, IndexError> {
+        let vectors = match (model, self.manifest().embedding) {
+            (None, None) => None,
+            (None, Some(indexed)) => {
+                return Err(IndexError::ModelMismatch {
+                    path: self.dir.display().to_string(),
+                    indexed: indexed.model,
+                    given: "no model".into(),
+                });
+            }
+            (Some(m), Some(indexed))
+                if indexed.model != m.name || indexed.dim != m.embedder.dim() =>
+            {
+                return Err(IndexError::ModelMismatch {
+                    path: self.dir.display().to_string(),
+                    indexed: indexed.model,
+                    given: format!("`{}`", m.name),
+                });
+            }
+            (Some(m), Some(_)) => Some((
+                m.embedder.clone(),
+                self.vectors().expect("opened with the manifest"),
+            )),
+            (Some(m), None) => Some((m.embedder.clone(), self.enable_vectors(m)?)),
+        };
         match self.index.writer(WRITER_HEAP_BYTES) {
-            Ok(w) => Ok(Writer::new(w, self.fields.clone())),
+            Ok(w) => Ok(Writer::new(w, self.fields.clone(), vectors)),
             Err(TantivyError::LockFailure(..)) => Err(IndexError::Locked {
                 path: self.dir.display().to_string(),
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Starts holding embeddings of `model`: a vector store, and the model in the manifest.
+    fn enable_vectors(&self, model: &EmbeddingModel) -> Result<Arc<VectorStore>, IndexError> {
+        let dim = model.embedder.dim();
+        let store = Arc::new(VectorStore::open(&self.dir.join(VECTORS_DIR), dim)?);
+        let mut manifest = self.manifest.write().expect("manifest lock");
+        manifest.embedding = Some(EmbeddingInfo {
+            model: model.name.clone(),
+            dim,
+        });
+        manifest.write(&self.dir)?;
+        let _ = self.vectors.set(store.clone());
+        Ok(store)
     }
 
     /// Where an import writes the rows it rejected.

@@ -5,6 +5,9 @@ use serde::Serialize;
 
 use crate::{IndexError, Writer};
 
+/// Records written (and embedded) together.
+const BATCH: usize = 64;
+
 /// What one import did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct IngestReport {
@@ -27,17 +30,23 @@ pub fn ingest(
     let mut report = IngestReport::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut rows_seen = 0;
+    let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     for row in rows {
         rows_seen += 1;
         match row {
             Ok(record) => {
-                writer.upsert(&record)?;
-                *seen.entry(record.id).or_default() += 1;
+                *seen.entry(record.id.clone()).or_default() += 1;
+                batch.push(record);
+                if batch.len() == BATCH {
+                    writer.upsert_batch(&batch)?;
+                    batch.clear();
+                }
             }
             Err(reject) => report.rejected.push(reject),
         }
         progress(rows_seen, report.rejected.len());
     }
+    writer.upsert_batch(&batch)?;
     report.accepted = seen.len() as u64;
     report.duplicate_ids = seen.into_iter().filter(|(_, n)| *n > 1).collect();
     report.duplicate_ids.sort();

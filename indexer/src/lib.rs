@@ -18,5 +18,12 @@ mod writer;
 pub use error::IndexError;
 pub use index::MinyiIndex;
 pub use ingest::{IngestReport, ingest};
-pub use manifest::{FORMAT_VERSION, Manifest};
-pub use writer::Writer;
+pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
+pub use writer::{Writer, passage_text};
+
+/// An embedding model and the name it is recorded under in an index's manifest.
+#[derive(Clone)]
+pub struct EmbeddingModel {
+    pub name: String,
+    pub embedder: std::sync::Arc<dyn minyi_models::Embedder>,
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::IndexError;
 
 /// The layout version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub(crate) const MANIFEST_FILE: &str = "minyi.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +22,15 @@ pub struct Manifest {
     pub created_at: String,
     /// The analyzer documents were segmented with; queries must use the same one.
     pub analyzer: String,
+    /// The model whose embeddings the index holds, if any: queries must be embedded with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<EmbeddingInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbeddingInfo {
+    pub model: String,
+    pub dim: usize,
 }
 
 impl Manifest {
@@ -31,6 +40,7 @@ impl Manifest {
             created_by: format!("minyi {}", env!("CARGO_PKG_VERSION")),
             created_at: chrono::Local::now().to_rfc3339(),
             analyzer: crate::analyzer::TOKENIZER_NAME.to_string(),
+            embedding: None,
         }
     }
 

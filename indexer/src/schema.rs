@@ -33,6 +33,8 @@ pub struct Fields {
     pub likes: Field,
     /// The record as received (original text and extra fields), as JSON.
     pub source: Field,
+    /// The id of the record's embedding in the vector store, when the index has one.
+    pub vector_id: Field,
 }
 
 impl Fields {
@@ -70,6 +72,7 @@ impl Fields {
             month: f("month")?,
             likes: f("likes")?,
             source: f("source")?,
+            vector_id: f("vector_id")?,
         })
     }
 }
@@ -96,5 +99,6 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_text_field("month", STRING | FAST);
     builder.add_u64_field("likes", INDEXED | STORED | FAST);
     builder.add_text_field("source", STORED);
+    builder.add_u64_field("vector_id", INDEXED | FAST);
     builder.build()
 }

@@ -1,27 +1,71 @@
+use std::sync::Arc;
+
 use chrono::Datelike;
 use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
+use minyi_models::Embedder;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
 use crate::schema::Fields;
+use crate::vectors::VectorStore;
 
 /// Adds, replaces and deletes records; nothing is visible until [`Writer::commit`].
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
+    vectors: Option<(Arc<dyn Embedder>, Arc<VectorStore>)>,
+}
+
+/// The text a record is embedded from: its title, then its content.
+pub fn passage_text(record: &Record) -> String {
+    match &record.title {
+        Some(title) => format!("{}\n{}", normalize(title), normalize(&record.content)),
+        None => normalize(&record.content),
+    }
 }
 
 impl Writer {
-    pub(crate) fn new(writer: IndexWriter, fields: Fields) -> Writer {
-        Writer { writer, fields }
+    pub(crate) fn new(
+        writer: IndexWriter,
+        fields: Fields,
+        vectors: Option<(Arc<dyn Embedder>, Arc<VectorStore>)>,
+    ) -> Writer {
+        Writer {
+            writer,
+            fields,
+            vectors,
+        }
     }
 
     /// Adds `record`, replacing any record with the same id (including one added earlier in the
     /// same commit: the last one wins).
     pub fn upsert(&mut self, record: &Record) -> Result<(), IndexError> {
-        self.delete(&record.id);
-        self.writer.add_document(self.document(record))?;
+        self.upsert_batch(std::slice::from_ref(record))
+    }
+
+    /// Adds `records` in order, as [`Writer::upsert`] does each; embeds them in one batch.
+    pub fn upsert_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
+        let vector_ids: Vec<Option<u64>> = match &self.vectors {
+            Some((embedder, store)) => {
+                let texts: Vec<String> = records.iter().map(passage_text).collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                store
+                    .append(&embedder.embed_passages(&refs)?)?
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            }
+            None => vec![None; records.len()],
+        };
+        for (record, vector_id) in records.iter().zip(vector_ids) {
+            self.delete(&record.id);
+            let mut doc = self.document(record);
+            if let Some(v) = vector_id {
+                doc.add_u64(self.fields.vector_id, v);
+            }
+            self.writer.add_document(doc)?;
+        }
         Ok(())
     }
 
@@ -33,6 +77,10 @@ impl Writer {
 
     /// Makes every change so far durable and visible to readers that reload, atomically.
     pub fn commit(&mut self) -> Result<(), IndexError> {
+        // Vectors first: a committed record must never point at a vector that is not on disk.
+        if let Some((_, store)) = &self.vectors {
+            store.sync()?;
+        }
         self.writer.commit()?;
         Ok(())
     }

@@ -20,7 +20,7 @@ fn record(id: &str, content: &str) -> Record {
 fn build(records: &[Record]) -> (tempfile::TempDir, MinyiIndex) {
     let dir = tempfile::tempdir().unwrap();
     let index = MinyiIndex::open_or_create(&dir.path().join("idx"), None).unwrap();
-    let mut writer = index.writer().unwrap();
+    let mut writer = index.writer(None).unwrap();
     for r in records {
         writer.upsert(r).unwrap();
     }
@@ -90,7 +90,7 @@ fn full_width_text_is_found_by_half_width_queries() {
 #[test]
 fn upsert_replaces_and_delete_removes() {
     let (_d, index) = build(&[record("a", "路灯不亮"), record("b", "路灯坏了")]);
-    let mut writer = index.writer().unwrap();
+    let mut writer = index.writer(None).unwrap();
     writer.upsert(&record("a", "广场舞太吵")).unwrap();
     writer.upsert(&record("a", "广场舞音响扰民")).unwrap();
     writer.delete("b");
@@ -114,7 +114,7 @@ fn uncommitted_changes_are_lost_whole_and_the_last_commit_survives() {
     let path = dir.path().join("idx");
     {
         let index = MinyiIndex::open_or_create(&path, None).unwrap();
-        let mut writer = index.writer().unwrap();
+        let mut writer = index.writer(None).unwrap();
         writer.upsert(&record("a", "电梯故障")).unwrap();
         writer.commit().unwrap();
         writer.upsert(&record("b", "电梯困人")).unwrap();
@@ -128,8 +128,8 @@ fn uncommitted_changes_are_lost_whole_and_the_last_commit_survives() {
 #[test]
 fn one_writer_at_a_time() {
     let (_d, index) = build(&[]);
-    let _first = index.writer().unwrap();
-    assert!(matches!(index.writer(), Err(IndexError::Locked { .. })));
+    let _first = index.writer(None).unwrap();
+    assert!(matches!(index.writer(None), Err(IndexError::Locked { .. })));
 }
 
 #[test]
@@ -142,9 +142,10 @@ fn refuses_folders_that_are_not_indexes_or_of_another_format() {
     let path = dir.path().join("idx");
     drop(MinyiIndex::open_or_create(&path, None).unwrap());
     let manifest = path.join("minyi.json");
-    let text = std::fs::read_to_string(&manifest)
-        .unwrap()
-        .replace("\"format_version\": 1", "\"format_version\": 99");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace(
+        &format!("\"format_version\": {}", minyi_indexer::FORMAT_VERSION),
+        "\"format_version\": 99",
+    );
     std::fs::write(&manifest, text).unwrap();
     let err = MinyiIndex::open(&path).err().unwrap();
     assert!(err.to_string().contains("format version 99"), "{err}");
