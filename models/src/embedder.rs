@@ -119,7 +119,7 @@ impl BertEmbedder {
         let mut out = vec![vec![0f32; self.encoder.dim]; texts.len()];
         let mut rest = windows.as_slice();
         while let Some((_, longest)) = rest.first() {
-            let n = (MAX_BATCH_TOKENS / longest.len())
+            let n = (MAX_BATCH_TOKENS / longest.len().max(1))
                 .clamp(1, MAX_BATCH)
                 .min(rest.len());
             let (batch, tail) = rest.split_at(n);

