@@ -88,6 +88,19 @@ impl MinyiIndex {
         })
     }
 
+    /// Removes the vector store of the index at `dir` (which must not be open), so that the
+    /// next writer with a model starts a new one.
+    pub fn clear_vectors(dir: &Path) -> Result<(), IndexError> {
+        let mut manifest = Manifest::read(dir)?;
+        manifest.embedding = None;
+        manifest.write(dir)?;
+        let vectors = dir.join(VECTORS_DIR);
+        match std::fs::remove_dir_all(&vectors) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::io(&vectors, e)),
+            _ => Ok(()),
+        }
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -17,9 +17,10 @@ use tower_http::trace::TraceLayer;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::engine::{
-    EngineError, FacetCount, Hit, MonthCount, SearchRequest, SearchResponse, Sort,
+    EngineError, FacetCount, Hit, Mode, MonthCount, SearchRequest, SearchResponse, Sort,
 };
 use crate::issues::{self, ArticleOpinions, Issue, IssueList, IssueOptions, LawOpinions};
+use crate::semantic::{Guess, SimilarCase, SimilarCases, Suggestion};
 use crate::{Engine, assets};
 
 /// The largest request body accepted (a POST of records).
@@ -59,6 +60,13 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
         IssueDetail,
         LawOpinions,
         ArticleOpinions,
+        Mode,
+        SimilarCases,
+        SimilarCase,
+        Suggestion,
+        Guess,
+        NewCase,
+        SuggestionBody,
         Health
     ))
 )]
@@ -84,6 +92,10 @@ pub fn router(engine: Arc<Engine>) -> Router {
         .route("/api/issues/export.md", get(export_issues_markdown))
         .route("/api/issues/{id}", get(get_issue))
         .route("/api/laws", get(list_laws))
+        .route("/api/records/{id}/similar", get(similar_to_record))
+        .route("/api/records/{id}/suggest", get(suggest_for_record))
+        .route("/api/similar", axum::routing::post(similar_to_text))
+        .route("/api/suggest", axum::routing::post(suggest_for_text))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(engine)
@@ -133,6 +145,7 @@ impl From<EngineError> for ApiError {
         match e {
             EngineError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
             EngineError::InvalidRequest(m) => ApiError::bad_request("invalid_request", m),
+            EngineError::NoSemantic(m) => ApiError::bad_request("semantic_unavailable", m),
             EngineError::ReadOnly => ApiError {
                 status: StatusCode::CONFLICT,
                 code: "read_only",
@@ -180,6 +193,8 @@ async fn blocking<T: Send + 'static>(
 struct Health {
     status: String,
     records: u64,
+    /// Whether semantic and hybrid search are available.
+    semantic: bool,
 }
 
 /// Liveness, and how many records are indexed.
@@ -188,6 +203,7 @@ async fn healthz(State(engine): State<Arc<Engine>>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         records: engine.len(),
+        semantic: engine.semantic_available(),
     })
 }
 
@@ -200,6 +216,7 @@ async fn healthz(State(engine): State<Arc<Engine>>) -> Json<Health> {
         ("limit" = Option<usize>, Query, description = "Hits per page, 1–200 (default 20)"),
         ("offset" = Option<usize>, Query, description = "Hits to skip (offset + limit ≤ 10000)"),
         ("sort" = Option<Sort>, Query, description = "relevance (default), newest or oldest"),
+        ("mode" = Option<Mode>, Query, description = "lexical, semantic or hybrid; default hybrid when the index has embeddings and a model is loaded, lexical otherwise"),
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
         ("kind" = Option<String>, Query, description = "Filter; repeat a filter to match any of its values. Also: channel, site, region, category, law, article, status, submitter"),
@@ -243,6 +260,20 @@ fn search_request(params: Vec<(String, String)>) -> Result<SearchRequest, ApiErr
             "from" if !value.is_empty() => req.from = Some(date("from", &value)?),
             "to" if !value.is_empty() => req.to = Some(date("to", &value)?),
             "from" | "to" => {}
+            "mode" => {
+                req.mode = match value.as_str() {
+                    "" => None,
+                    "lexical" => Some(Mode::Lexical),
+                    "semantic" => Some(Mode::Semantic),
+                    "hybrid" => Some(Mode::Hybrid),
+                    other => {
+                        return Err(ApiError::bad_request(
+                            "invalid_request",
+                            format!("`mode` must be lexical, semantic or hybrid, not `{other}`"),
+                        ));
+                    }
+                }
+            }
             "sort" => {
                 req.sort = match value.as_str() {
                     "relevance" | "" => Sort::Relevance,
@@ -527,4 +558,139 @@ async fn list_laws(
     blocking(move || issues::laws(&engine, &req))
         .await
         .map(Json)
+}
+
+/// How many similar cases to return: `limit`, 1–50, default 10.
+fn case_limit(params: &[(String, String)]) -> Result<usize, ApiError> {
+    match params.iter().find(|(k, _)| k == "limit") {
+        None => Ok(10),
+        Some((_, v)) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=50).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_request",
+                    format!("`limit` must be between 1 and 50, not `{v}`"),
+                )
+            }),
+    }
+}
+
+/// A new submission to find precedents for.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+struct NewCase {
+    title: Option<String>,
+    /// The submission's text.
+    text: String,
+    /// How many cases to return, 1–50 (default 10).
+    limit: Option<usize>,
+}
+
+impl NewCase {
+    fn limit(&self) -> Result<usize, ApiError> {
+        case_limit(
+            &self
+                .limit
+                .map(|n| vec![("limit".to_string(), n.to_string())])
+                .unwrap_or_default(),
+        )
+    }
+}
+
+async fn similar_cases_for_record(
+    engine: Arc<Engine>,
+    id: String,
+    limit: usize,
+) -> Result<SimilarCases, ApiError> {
+    let found = {
+        let id = id.clone();
+        blocking(move || engine.similar_to_record(&id, limit)).await?
+    };
+    found.ok_or_else(|| ApiError::not_found(&id))
+}
+
+/// Similar past cases (类案) of a record, with their replies: hybrid (words and meaning) when
+/// the index has embeddings, by words otherwise.
+#[utoipa::path(
+    get,
+    path = "/api/records/{id}/similar",
+    params(("id" = String, Path, description = "Record id"), ("limit" = Option<usize>, Query, description = "1–50, default 10")),
+    responses((status = 200, body = SimilarCases), (status = 404, body = ErrorBody))
+)]
+async fn similar_to_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<SimilarCases>, ApiError> {
+    let limit = case_limit(&params)?;
+    similar_cases_for_record(engine, id, limit).await.map(Json)
+}
+
+/// Similar past cases of a new submission (a petition just received).
+#[utoipa::path(
+    post,
+    path = "/api/similar",
+    request_body = NewCase,
+    responses((status = 200, body = SimilarCases), (status = 400, body = ErrorBody))
+)]
+async fn similar_to_text(
+    State(engine): State<Arc<Engine>>,
+    Json(case): Json<NewCase>,
+) -> Result<Json<SimilarCases>, ApiError> {
+    let limit = case.limit()?;
+    blocking(move || engine.similar_to_text(case.title, &case.text, limit))
+        .await
+        .map(Json)
+}
+
+#[derive(Serialize, ToSchema)]
+struct SuggestionBody {
+    suggestion: Suggestion,
+    /// The similar cases the suggestion was drawn from.
+    cases: Vec<SimilarCase>,
+}
+
+/// A routing suggestion (category and handling department) for a record, from the labels of
+/// its most similar past cases, with a confidence and the cases as evidence.
+#[utoipa::path(
+    get,
+    path = "/api/records/{id}/suggest",
+    params(("id" = String, Path, description = "Record id")),
+    responses((status = 200, body = SuggestionBody), (status = 404, body = ErrorBody))
+)]
+async fn suggest_for_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+) -> Result<Json<SuggestionBody>, ApiError> {
+    let cases = similar_cases_for_record(engine.clone(), id, 10).await?;
+    let suggestion = engine.suggest(&cases);
+    Ok(Json(SuggestionBody {
+        suggestion,
+        cases: cases.hits,
+    }))
+}
+
+/// A routing suggestion for a new submission.
+#[utoipa::path(
+    post,
+    path = "/api/suggest",
+    request_body = NewCase,
+    responses((status = 200, body = SuggestionBody), (status = 400, body = ErrorBody))
+)]
+async fn suggest_for_text(
+    State(engine): State<Arc<Engine>>,
+    Json(case): Json<NewCase>,
+) -> Result<Json<SuggestionBody>, ApiError> {
+    let limit = case.limit()?;
+    let cases = {
+        let engine = engine.clone();
+        blocking(move || engine.similar_to_text(case.title, &case.text, limit)).await?
+    };
+    let suggestion = engine.suggest(&cases);
+    Ok(Json(SuggestionBody {
+        suggestion,
+        cases: cases.hits,
+    }))
 }

@@ -126,7 +126,7 @@ fn search_bench(args: SearchBench) -> anyhow::Result<()> {
     import_table(&generated, &dir)?;
     drop(generated);
 
-    let engine = Arc::new(Engine::open(&dir.join("minyi"))?);
+    let engine = Arc::new(Engine::open(&dir.join("minyi"), None)?);
     println!("## query latency over the generated corpus\n");
     println!(
         "| run | requests | p50 ms | p99 ms | max ms | req/s |\n| --- | ---: | ---: | ---: | ---: | ---: |"

