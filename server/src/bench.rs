@@ -57,12 +57,16 @@ pub enum BenchCommand {
     /// 类案 grouping: agreement with the sample corpus's known issues, the top issues of the real
     /// messages, and grouping time on a generated corpus.
     Issues(IssuesBench),
+    /// Embedding quality on real data (kNN category accuracy, sentence-pair AUC), embedding
+    /// speed and memory, and query latency per mode.
+    Semantic(crate::bench_semantic::SemanticBench),
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Search(args) => search_bench(args),
         BenchCommand::Issues(args) => crate::issues::bench::run(args),
+        BenchCommand::Semantic(args) => crate::bench_semantic::run(args),
     }
 }
 

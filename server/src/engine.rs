@@ -326,12 +326,13 @@ impl Engine {
     }
 
     /// Every record matching the request's query and filters (its order and page are ignored),
-    /// in index order; fails when more than `max` match.
+    /// in index order, with the id of its embedding when it has one; fails when more than `max`
+    /// match.
     pub fn matching_records(
         &self,
         req: &SearchRequest,
         max: usize,
-    ) -> Result<Vec<Record>, EngineError> {
+    ) -> Result<Vec<(Record, Option<u64>)>, EngineError> {
         let fields = self.index.fields();
         let query = self.with_filters(
             query::parse(&req.q, fields, &self.index.query_tokenizer())?,
@@ -347,9 +348,17 @@ impl Engine {
         }
         let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
         addresses.sort();
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().u64("vector_id"))
+            .collect::<Result<Vec<_>, _>>()?;
         addresses
             .into_iter()
-            .map(|a| self.index.record(&searcher, a).map_err(EngineError::from))
+            .map(|a| {
+                let record = self.index.record(&searcher, a)?;
+                Ok((record, columns[a.segment_ord as usize].first(a.doc_id)))
+            })
             .collect()
     }
 

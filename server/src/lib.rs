@@ -6,6 +6,7 @@
 pub mod api;
 mod assets;
 pub mod bench;
+pub mod bench_semantic;
 pub mod engine;
 mod highlight;
 pub mod import;

