@@ -270,6 +270,7 @@ pub fn nearest_neighbours(features: &[Features], k: usize) -> Vec<Vec<(u32, f32)
     let max_postings = (features.len() / 5).max(200);
     let mut scores = vec![0.0f32; features.len()];
     let mut touched: Vec<u32> = Vec::new();
+    let mut candidates: Vec<(u32, f32)> = Vec::new();
     features
         .iter()
         .enumerate()
@@ -288,13 +289,20 @@ pub fn nearest_neighbours(features: &[Features], k: usize) -> Vec<Vec<(u32, f32)
                     }
                 }
             }
-            let mut best: Vec<(u32, f32)> =
-                touched.iter().map(|o| (*o, scores[*o as usize])).collect();
-            for o in touched.drain(..) {
-                scores[o as usize] = 0.0;
+            candidates.clear();
+            candidates.extend(
+                touched
+                    .drain(..)
+                    .map(|o| (o, std::mem::take(&mut scores[o as usize]))),
+            );
+            // Only the best k are sorted, and only they are kept: a record can share words with
+            // most of a large selection, and keeping every candidate per record exhausts memory.
+            let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if candidates.len() > k {
+                candidates.select_nth_unstable_by(k, by_score);
             }
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.truncate(k);
+            let mut best = candidates[..k.min(candidates.len())].to_vec();
+            best.sort_by(by_score);
             best
         })
         .collect()
