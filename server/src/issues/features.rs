@@ -267,7 +267,7 @@ pub fn nearest_neighbours(features: &[Features], k: usize) -> Vec<Vec<(u32, f32)
         }
     }
     // Words in a large share of the records add a little to many scores and cost the most.
-    let max_postings = (features.len() / 5).max(200);
+    let max_postings = (features.len() / 50).max(500);
     let mut scores = vec![0.0f32; features.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut candidates: Vec<(u32, f32)> = Vec::new();
