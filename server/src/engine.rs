@@ -447,7 +447,11 @@ impl Engine {
             .map_err(Into::into)
     }
 
-    fn find(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, EngineError> {
+    pub(crate) fn find(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<DocAddress>, EngineError> {
         let query = TermQuery::new(
             Term::from_field_text(self.index.fields().id, id),
             IndexRecordOption::Basic,

@@ -113,10 +113,22 @@ impl Engine {
         id: &str,
         limit: usize,
     ) -> Result<Option<SimilarCases>, EngineError> {
-        let Some(record) = self.get(id)? else {
+        let searcher = self.searcher();
+        let Some(address) = self.find(&searcher, id)? else {
             return Ok(None);
         };
-        self.similar(&record, limit).map(Some)
+        let record = self.index().record(&searcher, address)?;
+        // The record's own stored embedding: embedding it again would cost a forward pass.
+        let stored = match self.semantic() {
+            Ok((_, store)) => searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("vector_id")?
+                .first(address.doc_id)
+                .and_then(|v| store.get(v)),
+            Err(_) => None,
+        };
+        self.similar(&record, stored, limit).map(Some)
     }
 
     /// Past cases similar to a new text (a petition just received).
@@ -144,10 +156,16 @@ impl Engine {
             reply: None,
             extra: Default::default(),
         };
-        self.similar(&record, limit)
+        self.similar(&record, None, limit)
     }
 
-    fn similar(&self, record: &Record, limit: usize) -> Result<SimilarCases, EngineError> {
+    /// `vector` is the record's embedding when it is already stored.
+    fn similar(
+        &self,
+        record: &Record,
+        vector: Option<Vec<f32>>,
+        limit: usize,
+    ) -> Result<SimilarCases, EngineError> {
         let searcher = self.searcher();
         let depth = (limit + 1).max(FUSION_DEPTH / 4);
         let lexical: Vec<DocAddress> = searcher
@@ -161,8 +179,13 @@ impl Engine {
         let (mode, ranked) = match self.semantic() {
             Ok((model, store)) => {
                 let all = self.vector_docs(&searcher, &tantivy::query::AllQuery)?;
-                let text = minyi_indexer::passage_text(record);
-                let vector = model.embedder.embed_passages(&[&text])?.remove(0);
+                let vector = match vector {
+                    Some(v) => v,
+                    None => model
+                        .embedder
+                        .embed_passages(&[&minyi_indexer::passage_text(record)])?
+                        .remove(0),
+                };
                 let semantic: Vec<DocAddress> = store
                     .search(&vector, depth, &|id| all.contains_key(&id), all.len())
                     .into_iter()
@@ -191,7 +214,7 @@ impl Engine {
     }
 
     /// A query for records sharing `record`'s rarest words, weighted by rarity.
-    fn more_like_this(&self, record: &Record) -> Result<Box<dyn Query>, EngineError> {
+    pub(crate) fn more_like_this(&self, record: &Record) -> Result<Box<dyn Query>, EngineError> {
         let (title, content) =
             crate::issues::features::words(record, &self.index().query_tokenizer());
         let mut counts: HashMap<String, f32> = HashMap::new();
@@ -253,14 +276,16 @@ const DEPARTMENT_KEYS: &[&str] = &[
 ];
 
 /// `(item, fused score)`, best first: each list adds `1 / (k + rank)` to the items it holds.
-fn reciprocal_rank_fusion(lists: &[&[DocAddress]]) -> Vec<(DocAddress, f32)> {
-    let mut scores: HashMap<DocAddress, f32> = HashMap::new();
+pub(crate) fn reciprocal_rank_fusion<T: Copy + Eq + std::hash::Hash + Ord>(
+    lists: &[&[T]],
+) -> Vec<(T, f32)> {
+    let mut scores: HashMap<T, f32> = HashMap::new();
     for list in lists {
         for (rank, address) in list.iter().enumerate() {
             *scores.entry(*address).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
         }
     }
-    let mut fused: Vec<(DocAddress, f32)> = scores.into_iter().collect();
+    let mut fused: Vec<(T, f32)> = scores.into_iter().collect();
     fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     fused
 }
