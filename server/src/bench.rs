@@ -272,15 +272,18 @@ pub(crate) fn generate(n: usize) -> Vec<Record> {
         .collect()
 }
 
+/// Milliseconds at quantile `p` of sorted `times`.
+pub(crate) fn percentile_ms(times: &[Duration], p: f64) -> f64 {
+    let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
+    times[i].as_secs_f64() * 1000.0
+}
+
 struct Latencies(Vec<Duration>, Duration);
 
 impl Latencies {
     fn row(mut self, name: &str) -> String {
         self.0.sort();
-        let pct = |p: f64| {
-            let i = ((self.0.len() as f64 * p).ceil() as usize).clamp(1, self.0.len()) - 1;
-            self.0[i].as_secs_f64() * 1000.0
-        };
+        let pct = |p: f64| percentile_ms(&self.0, p);
         format!(
             "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.0} |",
             self.0.len(),

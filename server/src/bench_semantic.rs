@@ -400,20 +400,14 @@ fn latency_table(engine: &Engine, messages: &[Record], queries: usize) -> anyhow
         println!(
             "| {} | {answered} | {:.1} | {:.1} | {:.1} | {:.0} |",
             serde_json::to_value(mode)?.as_str().unwrap_or_default(),
-            percentile(&times, 0.50),
-            percentile(&times, 0.99),
-            percentile(&times, 1.0),
+            crate::bench::percentile_ms(&times, 0.50),
+            crate::bench::percentile_ms(&times, 0.99),
+            crate::bench::percentile_ms(&times, 1.0),
             times.len() as f64 / total.as_secs_f64()
         );
     }
     println!();
     Ok(())
-}
-
-/// Milliseconds at quantile `p` of sorted `times`.
-fn percentile(times: &[Duration], p: f64) -> f64 {
-    let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
-    times[i].as_secs_f64() * 1000.0
 }
 
 /// Prints one row per prefix for the first `limit` pairs of `path`.
