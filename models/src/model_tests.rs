@@ -340,35 +340,3 @@ fn wrong_file_is_a_checksum_error() {
     assert!(matches!(err, ModelError::ChecksumMismatch { .. }), "{err}");
     assert!(err.to_string().contains("fetch-model.sh"));
 }
-
-/// Throughput for batches of 32 short (~48-token) Chinese texts. Run in release:
-/// `cargo test --release -p minyi-models -- --ignored --nocapture throughput`.
-#[test]
-#[ignore = "benchmark"]
-fn throughput_batch_32_short() {
-    let m = model();
-    let base: Vec<&str> = fixture().cases[..28]
-        .iter()
-        .map(|c| c.text.as_str())
-        .collect();
-    let texts: Vec<String> = (0..32)
-        .map(|i| format!("{}{}", base[i % base.len()], base[(i * 7 + 3) % base.len()]))
-        .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let tokens: usize = refs
-        .iter()
-        .map(|t| ids(m, &format!("passage: {t}")).len())
-        .sum();
-    m.embed_passages(&refs).expect("warm up");
-    let rounds = 5;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        m.embed_passages(&refs).expect("embed");
-    }
-    let secs = start.elapsed().as_secs_f64();
-    eprintln!(
-        "batch 32, mean {:.1} tokens: {:.1} sentences/s",
-        tokens as f64 / 32.0,
-        (rounds * 32) as f64 / secs
-    );
-}
