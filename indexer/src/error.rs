@@ -18,12 +18,13 @@ pub enum IndexError {
     #[error("index manifest {path} is unreadable: {reason}")]
     Manifest { path: String, reason: String },
     #[error(
-        "index {path} has format version {found} (written by {created_by}); this minyi reads version {supported}: rebuild the index with `minyi index`"
+        "index {path} has format version {found} (written by {created_by}); this minyi reads versions {oldest} to {newest}: rebuild the index with `minyi index`"
     )]
     IncompatibleFormat {
         path: String,
         found: u32,
-        supported: u32,
+        oldest: u32,
+        newest: u32,
         created_by: String,
     },
     #[error(

@@ -12,7 +12,8 @@ use crate::analyzer::{JiebaTokenizer, Mode, TOKENIZER_NAME, load_jieba};
 use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest};
 use crate::schema::{Fields, build_schema};
 use crate::vectors::VectorStore;
-use crate::{EmbeddingModel, IndexError, Writer};
+use crate::writer::WriterVectors;
+use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
 const TANTIVY_DIR: &str = "tantivy";
 const USER_DICT_FILE: &str = "user_dict.txt";
@@ -58,14 +59,26 @@ impl MinyiIndex {
 
     /// Opens an existing index, refusing folders that are not a minyi index of this format.
     pub fn open(dir: &Path) -> Result<MinyiIndex, IndexError> {
+        MinyiIndex::open_with(dir, true)
+    }
+
+    /// `load_vectors: false` leaves the vector store closed (for replacing it).
+    fn open_with(dir: &Path, load_vectors: bool) -> Result<MinyiIndex, IndexError> {
         if !dir.join(MANIFEST_FILE).exists() {
             return Err(IndexError::NotAnIndex {
                 path: dir.display().to_string(),
             });
         }
-        let manifest = Manifest::read(dir)?;
+        let mut manifest = Manifest::read(dir)?;
         let mmap = MmapDirectory::open(dir.join(TANTIVY_DIR)).map_err(TantivyError::from)?;
         let index = tantivy::Index::open(mmap)?;
+        // The last commit says which vectors its records point at; the manifest lags behind it
+        // when a reindex stopped between its commit and the manifest update.
+        if let Some(committed) =
+            EmbeddingInfo::from_payload(dir, index.load_metas()?.payload.as_deref())?
+        {
+            manifest.embedding = Some(committed);
+        }
         let fields = Fields::from_schema(&index.schema())?;
         let user_dict = dir.join(USER_DICT_FILE);
         let jieba = load_jieba(user_dict.exists().then_some(user_dict.as_path()))?;
@@ -74,8 +87,8 @@ impl MinyiIndex {
             TextAnalyzer::from(JiebaTokenizer::new(jieba.clone(), Mode::Index)),
         );
         let vectors = OnceLock::new();
-        if let Some(embedding) = &manifest.embedding {
-            let store = VectorStore::open(&dir.join(VECTORS_DIR), embedding.dim)?;
+        if let Some(embedding) = manifest.embedding.as_ref().filter(|_| load_vectors) {
+            let store = VectorStore::open(&dir.join(&embedding.folder), embedding.dim)?;
             let _ = vectors.set(Arc::new(store));
         }
         Ok(MinyiIndex {
@@ -88,17 +101,71 @@ impl MinyiIndex {
         })
     }
 
-    /// Removes the vector store of the index at `dir` (which must not be open), so that the
-    /// next writer with a model starts a new one.
-    pub fn clear_vectors(dir: &Path) -> Result<(), IndexError> {
-        let mut manifest = Manifest::read(dir)?;
-        manifest.embedding = None;
+    /// Recomputes the embedding of every record of the index at `dir` with `model`, into a new
+    /// vector folder beside the current one, and returns how many records there are.
+    ///
+    /// The records switch to the new vectors in one tantivy commit, whose payload names the new
+    /// folder; until then the index uses the old vectors, so an interrupted reindex leaves it as
+    /// it was, semantic search included. The manifest is updated and the old folder removed
+    /// after that commit; folders of reindexes that never reached it are removed by the next.
+    pub fn reindex_vectors(dir: &Path, model: &EmbeddingModel) -> Result<u64, IndexError> {
+        let index = MinyiIndex::open_with(dir, false)?;
+        let writer = index.tantivy_writer()?;
+        let old = index.manifest().embedding;
+        index.remove_vector_folders(old.as_ref().map(|e| e.folder.as_str()))?;
+        let info = EmbeddingInfo {
+            model: model.name.clone(),
+            dim: model.embedder.dim(),
+            folder: format!(
+                "{VECTORS_DIR}-{}",
+                chrono::Local::now().format("%Y%m%d-%H%M%S%.3f")
+            ),
+        };
+        let store = Arc::new(VectorStore::open(&dir.join(&info.folder), info.dim)?);
+        let searcher = index.reader()?.searcher();
+        let mut addresses: Vec<_> = searcher
+            .search(
+                &tantivy::query::AllQuery,
+                &tantivy::collector::DocSetCollector,
+            )?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        let records = addresses
+            .into_iter()
+            .map(|a| index.record(&searcher, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut writer = Writer::new(
+            writer,
+            index.fields.clone(),
+            Some(WriterVectors {
+                embedder: model.embedder.clone(),
+                store,
+                info: info.clone(),
+            }),
+        );
+        let report = ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
+        writer.commit()?;
+        let mut manifest = index.manifest();
+        manifest.embedding = Some(info.clone());
         manifest.write(dir)?;
-        let vectors = dir.join(VECTORS_DIR);
-        match std::fs::remove_dir_all(&vectors) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::io(&vectors, e)),
-            _ => Ok(()),
+        index.remove_vector_folders(Some(&info.folder))?;
+        Ok(report.accepted)
+    }
+
+    /// Removes every vector folder but `keep`. Only for a holder of the writer lock: a reindex
+    /// in progress writes one.
+    fn remove_vector_folders(&self, keep: Option<&str>) -> Result<(), IndexError> {
+        for entry in std::fs::read_dir(&self.dir).map_err(|e| IndexError::io(&self.dir, e))? {
+            let entry = entry.map_err(|e| IndexError::io(&self.dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_vectors = name == VECTORS_DIR || name.starts_with(&format!("{VECTORS_DIR}-"));
+            if is_vectors && Some(name.as_str()) != keep && entry.path().is_dir() {
+                std::fs::remove_dir_all(entry.path())
+                    .map_err(|e| IndexError::io(&entry.path(), e))?;
+            }
         }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -164,14 +231,31 @@ impl MinyiIndex {
                     given: format!("`{}`", m.name),
                 });
             }
-            (Some(m), Some(_)) => Some((
-                m.embedder.clone(),
-                self.vectors().expect("opened with the manifest"),
-            )),
-            (Some(m), None) => Some((m.embedder.clone(), self.enable_vectors(m)?)),
+            (Some(m), Some(info)) => Some(WriterVectors {
+                embedder: m.embedder.clone(),
+                store: self.vectors().expect("opened with the manifest"),
+                info,
+            }),
+            (Some(m), None) => {
+                let (store, info) = self.enable_vectors(m)?;
+                Some(WriterVectors {
+                    embedder: m.embedder.clone(),
+                    store,
+                    info,
+                })
+            }
         };
+        Ok(Writer::new(
+            self.tantivy_writer()?,
+            self.fields.clone(),
+            vectors,
+        ))
+    }
+
+    /// Takes tantivy's writer lock.
+    fn tantivy_writer(&self) -> Result<tantivy::IndexWriter, IndexError> {
         match self.index.writer(WRITER_HEAP_BYTES) {
-            Ok(w) => Ok(Writer::new(w, self.fields.clone(), vectors)),
+            Ok(w) => Ok(w),
             Err(TantivyError::LockFailure(..)) => Err(IndexError::Locked {
                 path: self.dir.display().to_string(),
             }),
@@ -180,17 +264,21 @@ impl MinyiIndex {
     }
 
     /// Starts holding embeddings of `model`: a vector store, and the model in the manifest.
-    fn enable_vectors(&self, model: &EmbeddingModel) -> Result<Arc<VectorStore>, IndexError> {
-        let dim = model.embedder.dim();
-        let store = Arc::new(VectorStore::open(&self.dir.join(VECTORS_DIR), dim)?);
-        let mut manifest = self.manifest.write().expect("manifest lock");
-        manifest.embedding = Some(EmbeddingInfo {
+    fn enable_vectors(
+        &self,
+        model: &EmbeddingModel,
+    ) -> Result<(Arc<VectorStore>, EmbeddingInfo), IndexError> {
+        let info = EmbeddingInfo {
             model: model.name.clone(),
-            dim,
-        });
+            dim: model.embedder.dim(),
+            folder: VECTORS_DIR.into(),
+        };
+        let store = Arc::new(VectorStore::open(&self.dir.join(&info.folder), info.dim)?);
+        let mut manifest = self.manifest.write().expect("manifest lock");
+        manifest.embedding = Some(info.clone());
         manifest.write(&self.dir)?;
         let _ = self.vectors.set(store.clone());
-        Ok(store)
+        Ok((store, info))
     }
 
     /// Where an import writes the rows it rejected.

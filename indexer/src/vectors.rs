@@ -1,13 +1,14 @@
 //! Record embeddings on disk and in an HNSW graph.
 //!
-//! `vectors/vectors.log` is the durable store: a header, then one fixed-size entry per vector, its
+//! `vectors.log` in the index's vector folder (`vectors/`, or `vectors-<time>/` after a reindex, as
+//! the last commit names it) is the durable store: a header, then one fixed-size entry per vector, its
 //! position being its id. Entries are only appended; a torn last entry (a crash mid-append) is
 //! cut off on open. Records point at their vector through the tantivy field `vector_id`, so a
 //! vector is *live* exactly when a live record refers to it: replaced and deleted records' vectors
 //! stay in the file, unreferenced, until `minyi reindex --vectors` rebuilds the store.
 //!
 //! The HNSW graph (hnsw_rs, cosine as a clamped dot product of unit vectors) is dumped now and
-//! then; `vectors/graph.json` names the current dump and how many vectors it holds. Opening loads
+//! then; `graph.json` beside the log names the current dump and how many vectors it holds. Opening loads
 //! that dump and inserts the vectors appended since, so start-up does not rebuild the graph.
 
 use std::fs::{File, OpenOptions};

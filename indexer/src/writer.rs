@@ -7,6 +7,7 @@ use minyi_models::Embedder;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
+use crate::manifest::EmbeddingInfo;
 use crate::schema::Fields;
 use crate::vectors::VectorStore;
 
@@ -14,7 +15,15 @@ use crate::vectors::VectorStore;
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
-    vectors: Option<(Arc<dyn Embedder>, Arc<VectorStore>)>,
+    vectors: Option<WriterVectors>,
+}
+
+/// Where a writer puts the embeddings of the records it writes.
+pub(crate) struct WriterVectors {
+    pub(crate) embedder: Arc<dyn Embedder>,
+    pub(crate) store: Arc<VectorStore>,
+    /// Recorded in each commit: the vectors its records point at.
+    pub(crate) info: EmbeddingInfo,
 }
 
 /// The text a record is embedded from: its title, then its content.
@@ -29,7 +38,7 @@ impl Writer {
     pub(crate) fn new(
         writer: IndexWriter,
         fields: Fields,
-        vectors: Option<(Arc<dyn Embedder>, Arc<VectorStore>)>,
+        vectors: Option<WriterVectors>,
     ) -> Writer {
         Writer {
             writer,
@@ -47,11 +56,11 @@ impl Writer {
     /// Adds `records` in order, as [`Writer::upsert`] does each; embeds them in one batch.
     pub fn upsert_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
         let vector_ids: Vec<Option<u64>> = match &self.vectors {
-            Some((embedder, store)) => {
+            Some(v) => {
                 let texts: Vec<String> = records.iter().map(passage_text).collect();
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                store
-                    .append(&embedder.embed_passages(&refs)?)?
+                v.store
+                    .append(&v.embedder.embed_passages(&refs)?)?
                     .into_iter()
                     .map(Some)
                     .collect()
@@ -78,10 +87,14 @@ impl Writer {
     /// Makes every change so far durable and visible to readers that reload, atomically.
     pub fn commit(&mut self) -> Result<(), IndexError> {
         // Vectors first: a committed record must never point at a vector that is not on disk.
-        if let Some((_, store)) = &self.vectors {
-            store.sync()?;
+        if let Some(v) = &self.vectors {
+            v.store.sync()?;
         }
-        self.writer.commit()?;
+        let mut commit = self.writer.prepare_commit()?;
+        if let Some(v) = &self.vectors {
+            commit.set_payload(&v.info.to_payload());
+        }
+        commit.commit()?;
         Ok(())
     }
 

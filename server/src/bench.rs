@@ -62,6 +62,9 @@ pub enum BenchCommand {
     Semantic(crate::bench_semantic::SemanticBench),
     /// Embedding speed only: sentences/s for short and long texts, and peak memory.
     Embed(crate::bench_semantic::EmbedBench),
+    /// Latency of similar cases and semantic search on a large generated index, with stand-in
+    /// vectors (no model needed).
+    Vectors(crate::bench_vectors::VectorsBench),
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -70,6 +73,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Issues(args) => crate::issues::bench::run(args),
         BenchCommand::Semantic(args) => crate::bench_semantic::run(args),
         BenchCommand::Embed(args) => crate::bench_semantic::run_embed(args),
+        BenchCommand::Vectors(args) => crate::bench_vectors::run(args),
     }
 }
 

@@ -160,6 +160,8 @@ pub struct Engine {
     writer: Option<Mutex<Writer>>,
     /// The embedding model, when one is loaded.
     model: Option<EmbeddingModel>,
+    /// The vector-to-record map of the newest searcher generation a request has needed.
+    pub(crate) live_vectors: Mutex<Option<Arc<crate::semantic::LiveVectors>>>,
 }
 
 impl Engine {
@@ -184,6 +186,7 @@ impl Engine {
             reader,
             writer: None,
             model,
+            live_vectors: Mutex::new(None),
         })
     }
 

@@ -137,29 +137,3 @@ fn write_rejects(dir: &Path, rejects: &[Reject]) -> Result<PathBuf, IndexError> 
     file.flush().map_err(io)?;
     Ok(path)
 }
-
-/// Recomputes every record's embedding with `model`, replacing the index's vector store.
-///
-/// The old vectors are removed first; if this is interrupted, semantic search stays unavailable
-/// until it is run again, while full-text search keeps working throughout.
-pub fn reindex_vectors(dir: &Path, model: &EmbeddingModel) -> Result<u64, IndexError> {
-    MinyiIndex::clear_vectors(dir)?;
-    let index = MinyiIndex::open(dir)?;
-    let searcher = index.reader()?.searcher();
-    let mut addresses: Vec<_> = searcher
-        .search(
-            &tantivy::query::AllQuery,
-            &tantivy::collector::DocSetCollector,
-        )?
-        .into_iter()
-        .collect();
-    addresses.sort();
-    let records = addresses
-        .into_iter()
-        .map(|a| index.record(&searcher, a))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut writer = index.writer(Some(model))?;
-    let report = ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
-    writer.commit()?;
-    Ok(report.accepted)
-}

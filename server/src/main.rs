@@ -156,7 +156,7 @@ fn main() -> anyhow::Result<()> {
         Command::Reindex { index, model, .. } => {
             let model = model.load()?.context("reindexing vectors needs a model: fetch it with models/fetch-model.sh or pass --model")?;
             let started = std::time::Instant::now();
-            let n = minyi::import::reindex_vectors(&index, &model)?;
+            let n = MinyiIndex::reindex_vectors(&index, &model)?;
             eprintln!(
                 "re-embedded {n} records in {:.1} s",
                 started.elapsed().as_secs_f64()

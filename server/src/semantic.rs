@@ -5,6 +5,7 @@
 //! high. Filters apply to both lists before ranking, so filtered vector search never loses hits.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use minyi_corpus::Record;
 use serde::Serialize;
@@ -23,7 +24,90 @@ const FUSION_DEPTH: usize = 200;
 /// Words of a record used to find lexically similar ones.
 const SIMILAR_WORDS: usize = 24;
 
+/// Which record holds each vector, for one searcher generation. Built once per reader reload
+/// and shared by the requests on that generation, so an unfiltered semantic search or a
+/// similar-case lookup does not visit every record.
+pub(crate) struct LiveVectors {
+    generation: u64,
+    /// Indexed by vector id; `None` for the vectors of replaced or deleted records (and for
+    /// vectors appended after this generation was committed).
+    docs: Vec<Option<DocAddress>>,
+    live: usize,
+}
+
+impl LiveVectors {
+    fn build(searcher: &Searcher) -> Result<LiveVectors, EngineError> {
+        let mut docs = Vec::new();
+        let mut live = 0;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("vector_id")?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(v) = column.first(doc) {
+                    let v = v as usize;
+                    if v >= docs.len() {
+                        docs.resize(v + 1, None);
+                    }
+                    docs[v] = Some(DocAddress::new(ord as u32, doc));
+                    live += 1;
+                }
+            }
+        }
+        Ok(LiveVectors {
+            generation: searcher.generation().generation_id(),
+            docs,
+            live,
+        })
+    }
+
+    fn get(&self, vector: u64) -> Option<DocAddress> {
+        self.docs.get(vector as usize).copied().flatten()
+    }
+}
+
+/// The vectors a semantic search may return, with the records holding them.
+enum Allowed {
+    /// Every live vector: no filter applies.
+    All(Arc<LiveVectors>),
+    /// Those of the records matching a filter, by vector id.
+    Matching(HashMap<u64, DocAddress>),
+}
+
+impl Allowed {
+    fn get(&self, vector: u64) -> Option<DocAddress> {
+        match self {
+            Allowed::All(live) => live.get(vector),
+            Allowed::Matching(docs) => docs.get(&vector).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Allowed::All(live) => live.live,
+            Allowed::Matching(docs) => docs.len(),
+        }
+    }
+}
+
 impl Engine {
+    /// The live vectors of `searcher`'s generation, built on the first request that needs them.
+    fn live_vectors(&self, searcher: &Searcher) -> Result<Arc<LiveVectors>, EngineError> {
+        let generation = searcher.generation().generation_id();
+        // Held while building, so concurrent requests after a reload build it once.
+        let mut cached = self
+            .live_vectors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(live) = cached.as_ref().filter(|l| l.generation == generation) {
+            return Ok(live.clone());
+        }
+        let live = Arc::new(LiveVectors::build(searcher)?);
+        // A request still on an older searcher must not evict the current generation's map.
+        if cached.as_ref().is_none_or(|l| l.generation < generation) {
+            *cached = Some(live.clone());
+        }
+        Ok(live)
+    }
+
     /// Records matching `filters_query` by the id of their vector.
     fn vector_docs(
         &self,
@@ -48,6 +132,15 @@ impl Engine {
         Ok(out)
     }
 
+    /// What a search with `req`'s filters may return.
+    fn allowed(&self, searcher: &Searcher, req: &SearchRequest) -> Result<Allowed, EngineError> {
+        if req.filters.is_empty() && req.from.is_none() && req.to.is_none() {
+            return Ok(Allowed::All(self.live_vectors(searcher)?));
+        }
+        let filters = self.with_filters(Box::new(tantivy::query::AllQuery), req)?;
+        Ok(Allowed::Matching(self.vector_docs(searcher, &*filters)?))
+    }
+
     /// The page of a semantic or hybrid search, and its total.
     pub(crate) fn ranked_by_meaning(
         &self,
@@ -58,10 +151,7 @@ impl Engine {
         lexical_total: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize), EngineError> {
         let (model, store) = self.semantic()?;
-        let allowed = self.vector_docs(
-            searcher,
-            &*self.with_filters(Box::new(tantivy::query::AllQuery), req)?,
-        )?;
+        let allowed = self.allowed(searcher, req)?;
         let window = req.offset + req.limit;
         let query_vector = model
             .embedder
@@ -75,11 +165,11 @@ impl Engine {
             .search(
                 &query_vector,
                 depth,
-                &|id| allowed.contains_key(&id),
+                &|id| allowed.get(id).is_some(),
                 allowed.len(),
             )
             .into_iter()
-            .filter_map(|(id, cosine)| allowed.get(&id).map(|a| (*a, cosine)))
+            .filter_map(|(id, cosine)| allowed.get(id).map(|a| (a, cosine)))
             .collect();
         if mode == Mode::Semantic {
             let page = nearest
@@ -178,7 +268,7 @@ impl Engine {
             .collect();
         let (mode, ranked) = match self.semantic() {
             Ok((model, store)) => {
-                let all = self.vector_docs(&searcher, &tantivy::query::AllQuery)?;
+                let live = self.live_vectors(&searcher)?;
                 let vector = match vector {
                     Some(v) => v,
                     None => model
@@ -187,9 +277,9 @@ impl Engine {
                         .remove(0),
                 };
                 let semantic: Vec<DocAddress> = store
-                    .search(&vector, depth, &|id| all.contains_key(&id), all.len())
+                    .search(&vector, depth, &|id| live.get(id).is_some(), live.live)
                     .into_iter()
-                    .filter_map(|(id, _)| all.get(&id).copied())
+                    .filter_map(|(id, _)| live.get(id))
                     .collect();
                 (Mode::Hybrid, reciprocal_rank_fusion(&[&lexical, &semantic]))
             }

