@@ -174,6 +174,16 @@ fn long_texts_are_windowed_not_truncated() {
 fn model_folder_gives_same_vectors() {
     let dir = tempfile::tempdir().expect("temp dir");
     export_folder(&model_path(), dir.path()).expect("export");
+    // sentence-transformers' pooling: mean, then normalised (checked in PyTorch by
+    // models/bench/pytorch_reference.py --fixture).
+    let read_json = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(name)).expect(name)).expect(name)
+    };
+    assert_eq!(
+        read_json("1_Pooling/config.json")["pooling_mode_mean_tokens"],
+        true
+    );
+    assert_eq!(read_json("modules.json")[2]["path"], "2_Normalize");
     let folder = BertEmbedder::load_folder(dir.path()).expect("load folder");
     let cases = &fixture().cases;
     for case in cases {
