@@ -7,6 +7,7 @@ pub mod api;
 mod assets;
 pub mod bench;
 pub mod bench_semantic;
+pub mod distill;
 pub mod engine;
 mod highlight;
 pub mod import;

@@ -75,8 +75,11 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Report which embedding model is installed and whether it verifies.
+    /// Report which embedding model is installed and whether it verifies; `models distill`
+    /// makes the static model for fast bulk imports.
     Models {
+        #[command(subcommand)]
+        action: Option<ModelsAction>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -162,7 +165,14 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Models { model } => {
+        Command::Models {
+            action: Some(ModelsAction::Distill(args)),
+            ..
+        } => minyi::distill::run(args, std::io::stderr().is_terminal()),
+        Command::Models {
+            action: None,
+            model,
+        } => {
             match model.load()? {
                 Some(m) => println!(
                     "{}: loaded and verified ({} dimensions)",
@@ -258,6 +268,13 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Bench(args) => minyi::bench::run(args),
     }
+}
+
+#[derive(Subcommand)]
+enum ModelsAction {
+    /// Distil a static token-embedding model from the default model (model2vec-style): a much
+    /// faster, less accurate embedder for bulk imports (see README, "The embedding model").
+    Distill(minyi::distill::DistillArgs),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
