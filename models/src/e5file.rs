@@ -363,7 +363,7 @@ fn parse_normalisation(bytes: &[u8], n: usize) -> Result<HashMap<char, String>, 
     Ok(map)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

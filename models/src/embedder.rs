@@ -36,6 +36,8 @@ pub struct BertEmbedder {
     encoder: Encoder,
     query_prefix: String,
     passage_prefix: String,
+    /// When set, passages are embedded from their first this many tokens only.
+    passage_tokens: Option<usize>,
 }
 
 impl BertEmbedder {
@@ -92,6 +94,7 @@ impl BertEmbedder {
             encoder,
             query_prefix: "query: ".into(),
             passage_prefix: "passage: ".into(),
+            passage_tokens: None,
         }
     }
 
@@ -102,21 +105,41 @@ impl BertEmbedder {
         self
     }
 
+    /// Embeds passages from their first `tokens` tokens only (counting the `passage: `
+    /// prefix, not `<s>`/`</s>`; at most one window): the bulk-import mode that skips the rest
+    /// of long texts. Queries are unaffected. The vectors are the same model's, comparable
+    /// with full-text ones, but represent only a text's beginning.
+    pub fn with_passage_tokens(mut self, tokens: usize) -> Self {
+        self.passage_tokens = Some(tokens.max(1));
+        self
+    }
+
     /// Embeds `prefix + text` for each text. Texts longer than one window are split into
-    /// overlapping windows; their unit vectors are averaged and normalised again.
-    fn embed(&self, prefix: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let window = self
+    /// overlapping windows, whose unit vectors are averaged and normalised again; with `first`,
+    /// only the first `first` tokens are embedded, as one window.
+    fn embed(
+        &self,
+        prefix: &str,
+        texts: &[&str],
+        first: Option<usize>,
+    ) -> Result<Vec<Vec<f32>>, ModelError> {
+        let full = self
             .encoder
             .max_positions
             .checked_sub(self.tokenizer.special_count())
             .filter(|&w| w > 0)
             .ok_or_else(|| ModelError::Malformed("no room for content in a window".into()))?;
+        let window = first.map_or(full, |n| n.min(full));
         // Every window of every text, as (text index, full id sequence).
         let mut windows: Vec<(usize, Vec<u32>)> = Vec::with_capacity(texts.len());
         for (i, text) in texts.iter().enumerate() {
             let tokens = self.tokenizer.tokenize(&format!("{prefix}{text}"))?;
             let len = tokens.content.len();
-            for start in window_starts(len, window) {
+            let starts = match first {
+                Some(_) => vec![0],
+                None => window_starts(len, window),
+            };
+            for start in starts {
                 let end = (start + window).min(len);
                 let ids = [&tokens.head, &tokens.content[start..end], &tokens.tail].concat();
                 windows.push((i, ids));
@@ -153,10 +176,10 @@ impl Embedder for BertEmbedder {
     }
 
     fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        self.embed(&self.passage_prefix, texts)
+        self.embed(&self.passage_prefix, texts, self.passage_tokens)
     }
 
     fn embed_query(&self, text: &str) -> Result<Vec<f32>, ModelError> {
-        Ok(self.embed(&self.query_prefix, &[text])?.remove(0))
+        Ok(self.embed(&self.query_prefix, &[text], None)?.remove(0))
     }
 }

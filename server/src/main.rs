@@ -75,12 +75,13 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Report which embedding model is installed and whether it verifies.
+    /// Report which embedding model is installed and whether it verifies; `models distill`
+    /// makes the static model for fast bulk imports.
     Models {
-        #[command(flatten)]
-        model: ModelArgs,
         #[command(subcommand)]
         action: Option<ModelsCommand>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// List the recurring issues (类案) of an index, hottest first, or its draft-law opinions.
     Issues {
@@ -126,6 +127,9 @@ enum ModelsCommand {
         #[arg(long, default_value = minyi::model::DEFAULT_MODEL)]
         from: PathBuf,
     },
+    /// Distil a static token-embedding model from the default model (model2vec-style): a much
+    /// faster, less accurate embedder for bulk imports (see README, "The embedding model").
+    Distill(minyi::distill::DistillArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -188,8 +192,12 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Models {
-            model,
+            action: Some(ModelsCommand::Distill(args)),
+            ..
+        } => minyi::distill::run(args, std::io::stderr().is_terminal()),
+        Command::Models {
             action: None,
+            model,
         } => {
             match model.load()? {
                 Some(m) => println!(
@@ -288,7 +296,7 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Subcommand, Clone, Copy, clap::ValueEnum)]
 enum IssuesFormat {
     /// One line an issue, for a terminal.
     Table,

@@ -229,7 +229,7 @@ fn model_file() -> PathBuf {
 
 /// The ids of the ten records nearest to `q` by meaning.
 fn semantic_top(index: &Path, model: &Path, q: &str) -> Vec<String> {
-    let model = minyi::model::load(model).unwrap();
+    let model = minyi::model::load(model, None).unwrap();
     let engine = minyi::Engine::open_read_only(index, Some(model)).unwrap();
     let response = engine
         .search(&minyi::SearchRequest {

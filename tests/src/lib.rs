@@ -157,6 +157,6 @@ pub fn default_model() -> &'static EmbeddingModel {
             "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",
             path.display()
         );
-        minyi::model::load(&path).expect("load the default model")
+        minyi::model::load(&path, None).expect("load the default model")
     })
 }
