@@ -1,10 +1,10 @@
-// 导入: upload a JSON Lines / JSON file to POST /api/records, with progress, and show what was
-// accepted and which rows were rejected (line, id, reason).
+// 导入: upload a JSON Lines / JSON / CSV / Excel file to POST /api/records (the content type tells
+// the server how to read it), with progress, and show what was accepted and which rows were
+// rejected (line, id, reason).
 
-import { h, fill, num, fieldLabel, errorState, unavailable } from "./ui.js";
+import { h, fill, num, fieldLabel, errorState } from "./ui.js";
 
 const MAX_BYTES = 64 * 1024 * 1024;
-const SHEET_EXT = ["csv", "xlsx", "xls"];
 const CONTENT_TYPES = {
   jsonl: "application/x-ndjson",
   ndjson: "application/x-ndjson",
@@ -113,10 +113,10 @@ export async function render(root, route, ctx) {
       h(
         "ul",
         { class: "help-list" },
-        h("li", {}, "网页导入支持 JSON Lines（.jsonl / .ndjson，每行一条）或 JSON 数组（.json），UTF-8 编码，单个文件不超过 64 MB。"),
-        h("li", {}, "必填字段：编号 id、内容 content；可选：标题、类型、渠道、联系点、区县、提交时间、法规、条款、分类、状态、提交人、点赞数、答复。其他字段原样保存。"),
+        h("li", {}, "支持 JSON Lines（.jsonl / .ndjson，每行一条）、JSON 数组（.json）、CSV（.csv，UTF-8 或 GBK，首行为表头）和 Excel（.xlsx / .xls，读取第一个工作表，首行为表头），单个文件不超过 64 MB。"),
+        h("li", {}, "必填字段：编号 id、内容 content；可选：标题、类型、渠道、联系点、区县、提交时间、法规、条款、分类、状态、提交人、点赞数、答复。表头可用字段名或常见中文列名（如 留言编号、留言详情、所属区县）。其他字段原样保存。"),
         h("li", {}, "有问题的行会被拒收并列出行号和原因，其余行照常导入。"),
-        h("li", {}, "CSV（UTF-8 / GBK）和 Excel 文件目前请用命令行导入（如服务器已支持网页导入，将直接显示导入结果）："),
+        h("li", {}, "更大的文件或整个文件夹请用命令行导入（可用 --map 指定列名对应关系）："),
       ),
       h("pre", { class: "cli" }, "minyi index --index 索引目录 文件或文件夹…"),
       h("p", { class: "small muted", style: "margin:0" }, "命令行导入前请先停止正在运行的服务（它持有索引的写锁）。"),
@@ -172,40 +172,19 @@ function upload(file, { start, input, progress, result, ctx }) {
     } catch {
       data = null;
     }
-    const sheet = SHEET_EXT.includes(kind);
     const serverError = data && data.error ? data.error : { code: String(xhr.status), message: xhr.responseText || xhr.statusText };
     if (xhr.status === 413) {
       fill(result, errorState("文件过大", { code: "413", message: "服务器拒收：请求超过 64 MB。请拆分文件或使用命令行导入。" }));
       return;
     }
     if (data && typeof data.accepted === "number") {
-      if (sheet && data.accepted === 0) {
-        fill(result, sheetUnsupported(serverError, data));
-        return;
-      }
       fill(result, report(data, file, ctx));
       if (data.accepted > 0) ctx.refreshStatus(true);
       return;
     }
-    if (sheet) fill(result, sheetUnsupported(serverError, null));
-    else fill(result, errorState(xhr.status === 400 ? "文件无法读取" : "导入失败", serverError));
+    fill(result, errorState(xhr.status === 400 ? "文件无法读取" : xhr.status === 415 ? "不支持的文件类型" : "导入失败", serverError));
   });
   xhr.send(file);
-}
-
-function sheetUnsupported(error, data) {
-  const first = data && data.rejected && data.rejected[0];
-  return h(
-    "div",
-    { id: "import-sheet-unsupported" },
-    unavailable(
-      "服务器暂不支持网页导入 CSV / Excel",
-      "请使用命令行导入：",
-      h("pre", { class: "cli" }, "minyi index --index 索引目录 文件.csv"),
-      "服务器返回：",
-      first ? `第 ${first.line} 行：${first.reason}` : error.message,
-    ),
-  );
 }
 
 function report(data, file, ctx) {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -116,7 +116,8 @@ struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 struct ErrorDetail {
-    /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`, `internal`.
+    /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`,
+    /// `unsupported_media_type`, `semantic_unavailable`, `internal`.
     code: String,
     /// For people.
     message: String,
@@ -365,32 +366,36 @@ impl From<IngestReport> for IngestResult {
     }
 }
 
-/// Ingests records sent as a JSON array or as JSON Lines; upserts by id.
+/// Ingests records; upserts by id. The body's `Content-Type` says how to read it: a JSON array or
+/// JSON Lines (`application/json`, `application/x-ndjson`, or no type), CSV with a header row, UTF-8
+/// or GBK (`text/csv`), or an Excel workbook's first sheet (`application/vnd.openxmlformats-
+/// officedocument.spreadsheetml.sheet`, `application/vnd.ms-excel`). CSV and Excel headers may be
+/// the record fields' names or the usual Chinese ones (留言编号, 留言详情, 所属区县 …), as with
+/// `minyi index`.
 ///
-/// Good records are written even when others are rejected; the answer lists both. It is 422 when
-/// no record could be written.
+/// Good records are written even when others are rejected; the answer lists both, with the line
+/// (CSV, JSON Lines) or sheet row (Excel) of each reject. It is 422 when no record could be written.
 #[utoipa::path(
     post,
     path = "/api/records",
-    request_body(content = Vec<Record>, description = "A JSON array of records, or JSON Lines", content_type = "application/json"),
+    request_body(content = Vec<Record>, description = "A JSON array of records, JSON Lines, CSV (`text/csv`) or an Excel workbook", content_type = "application/json"),
     responses(
         (status = 200, body = IngestResult),
-        (status = 400, body = ErrorBody, description = "The body is not JSON"),
+        (status = 400, body = ErrorBody, description = "The body cannot be read in its format"),
         (status = 413, description = "The body is larger than 64 MiB"),
+        (status = 415, body = ErrorBody, description = "A content type other than JSON, CSV or Excel"),
         (status = 422, body = IngestResult, description = "No record could be written"),
     )
 )]
 async fn post_records(
     State(engine): State<Arc<Engine>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let reader = RecordReader::from_bytes(
-        "request",
-        Format::Json,
-        body.to_vec(),
-        &FieldMapping::default(),
-    )
-    .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
+    let format = upload_format(&headers)?;
+    let reader =
+        RecordReader::from_bytes("request", format, body.to_vec(), &FieldMapping::default())
+            .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
     let report = blocking(move || engine.ingest(reader)).await?;
     let status = if report.accepted == 0 {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -398,6 +403,38 @@ async fn post_records(
         StatusCode::OK
     };
     Ok((status, Json(IngestResult::from(report))).into_response())
+}
+
+/// The reader for a request body's `Content-Type` (parameters such as `charset` are ignored: the
+/// CSV reader tells UTF-8 from GBK itself).
+fn upload_format(headers: &HeaderMap) -> Result<Format, ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(Format::Json);
+    };
+    let media_type = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match media_type.as_str() {
+        "" | "application/json" | "application/x-ndjson" | "application/jsonl" | "text/plain" => {
+            Ok(Format::Json)
+        }
+        "text/csv" => Ok(Format::Csv),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.ms-excel" => Ok(Format::Spreadsheet),
+        other => Err(ApiError {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            message: format!(
+                "cannot read {other:?}: send application/json (array or JSON Lines), text/csv, or an \
+                 Excel workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"
+            ),
+        }),
+    }
 }
 
 /// Deletes a record.

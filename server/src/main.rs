@@ -226,9 +226,7 @@ fn main() -> anyhow::Result<()> {
             // A re-run serves the index it built; only a new or changed sample is imported again.
             if indexed != sample_size() || !embedded {
                 if model.is_some() {
-                    eprintln!(
-                        "embedding the sample corpus (once; one to two minutes on two cores)…"
-                    );
+                    eprintln!("embedding the sample corpus (once; under a minute on two cores)…");
                 }
                 let summary = import(
                     &opened,

@@ -301,6 +301,67 @@ async fn records_can_be_read_added_replaced_and_deleted() {
     assert_eq!(response.status(), 404);
 }
 
+/// Posts `body` as `content_type` to `/api/records`.
+async fn upload(server: &TestServer, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(server.url("/api/records"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// An office's export: Chinese headers, GBK (as Excel on a Chinese Windows saves CSV), one row
+/// without content among good ones.
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_and_excel_uploads_are_read_like_the_command_line() {
+    let server = TestServer::sample().await;
+    let csv = "留言编号,留言主题,留言详情,所属区县,留言时间\n\
+               CSV-1,枫林苑电梯,枫林苑3栋电梯上周困人两次，至今没有维保单位到场,青山区,2025/07/01 08:30\n\
+               CSV-2,没有内容,,青山区,2025/07/02\n\
+               CSV-3,河堤路灯,河堤路南段路灯连续一周不亮，夜跑市民摔伤,城北区,2025-07-03\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let (status, body) = upload(&server, "text/csv", gbk.into_owned()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["accepted"], 2, "{body}");
+    assert_eq!(body["rejected"][0]["line"], 3, "{body}");
+    assert_eq!(body["rejected"][0]["id"], "CSV-2", "{body}");
+    let (_, record) = server.get("/api/records/CSV-1").await;
+    assert_eq!(record["region"], "青山区");
+    assert_eq!(record["title"], "枫林苑电梯");
+    assert!(hit_ids(&search(&server, "q=枫林苑 电梯 困人").await).contains(&"CSV-1".to_string()));
+
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, header) in ["编号", "标题", "内容", "联系点"].iter().enumerate() {
+        sheet.write(0, col as u16, *header).unwrap();
+    }
+    let row = [
+        "XL-1",
+        "菜市场占道",
+        "桂园菜市场早市占道经营，救护车进不来",
+        "桂园社区联系点",
+    ];
+    for (col, value) in row.iter().enumerate() {
+        sheet.write(1, col as u16, *value).unwrap();
+    }
+    let xlsx = workbook.save_to_buffer().unwrap();
+    let excel = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (status, body) = upload(&server, excel, xlsx).await;
+    assert_eq!((status, &body["accepted"]), (200, &json!(1)), "{body}");
+    let (_, record) = server.get("/api/records/XL-1").await;
+    assert_eq!(record["site"], "桂园社区联系点", "{record}");
+
+    let (status, body) = upload(&server, excel, b"not a workbook".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = upload(&server, "application/pdf", b"%PDF-1.7".to_vec()).await;
+    assert_eq!(status, 415, "{body}");
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn oversized_bodies_are_refused() {
     let server = TestServer::sample().await;

@@ -690,9 +690,10 @@ async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
     )?;
     b.screenshot_top(&shots, "import").await?;
 
-    // a CSV file: imported if the server takes CSV, else the page says to use the command line
+    // a CSV file as offices export them: Chinese headers, GBK
     let csv = dir.path().join("导入测试.csv");
-    std::fs::write(&csv, "id,content\nPAGE-0004,网页导入测试：CSV\n").map_err(|e| e.to_string())?;
+    let (gbk, _, _) = encoding_rs::GBK.encode("留言编号,留言详情\nPAGE-0004,网页导入测试：CSV\n");
+    std::fs::write(&csv, gbk).map_err(|e| e.to_string())?;
     let input = b.find("#import-file").await?;
     b.session(
         "POST",
@@ -709,12 +710,18 @@ async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
     let outcome = b
         .wait_for(
             "the CSV outcome",
-            "document.getElementById('import-sheet-unsupported') ? 'cli' : \
-             (document.querySelector('#import-accepted .v') || {}).textContent",
+            "(document.querySelector('#import-accepted .v') || {}).textContent",
         )
         .await?;
-    ensure(outcome == "cli" || outcome == "1 条", || {
-        format!("CSV import: {outcome}")
+    ensure(outcome == "1 条", || format!("CSV import: {outcome}"))?;
+    let imported: Value = reqwest::get(server.url("/api/records/PAGE-0004"))
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    ensure(imported["content"] == "网页导入测试：CSV", || {
+        format!("the CSV record as stored: {imported}")
     })?;
 
     // ---- a malformed query shows the server's own message ----
