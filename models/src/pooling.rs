@@ -1,8 +1,27 @@
-//! Sentence vectors from token vectors, as multilingual-e5 was trained: the mean over every
-//! real token (including `<s>` and `</s>`, excluding padding), then unit length so that a dot
-//! product is the cosine.
+//! Sentence vectors from token vectors: as multilingual-e5 (and text2vec) were trained, the mean
+//! over every real token (including `<s>` and `</s>`, excluding padding); as bge was, the first
+//! token's vector. Then unit length, so that a dot product is the cosine.
 
-use candle_core::Tensor;
+use candle_core::{D, Tensor};
+
+/// How a model turns its token vectors into one vector (sentence-transformers' pooling modes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pooling {
+    /// The mean over the real tokens.
+    Mean,
+    /// The first token's (`[CLS]` / `<s>`) vector.
+    Cls,
+}
+
+impl Pooling {
+    /// Sentence vectors `[batch, dim]` from `hidden` `[batch, len, dim]`.
+    pub fn apply(self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+        match self {
+            Pooling::Mean => masked_mean(hidden, mask),
+            Pooling::Cls => hidden.narrow(D::Minus2, 0, 1)?.squeeze(D::Minus2),
+        }
+    }
+}
 
 /// Mean of `hidden` `[batch, len, dim]` over the positions where `mask` `[batch, len]` is 1.
 pub(crate) fn masked_mean(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {

@@ -127,7 +127,7 @@ impl StaticModel {
         for (done, batch) in ids.chunks(DISTILL_BATCH).enumerate() {
             let seqs: Vec<[u32; 3]> = batch.iter().map(|&id| [s.bos, id, s.eos]).collect();
             let refs: Vec<&[u32]> = seqs.iter().map(|q| q.as_slice()).collect();
-            for mut v in encoder.mean_pooled(&refs)? {
+            for mut v in encoder.pooled(&refs)? {
                 l2_normalise(&mut v);
                 raw.extend(v);
             }
