@@ -15,7 +15,9 @@ fuzz_target!(|data: &[u8]| {
         1 => Format::Csv,
         _ => Format::Spreadsheet,
     };
-    if let Ok(reader) = RecordReader::from_bytes("fuzz", format, rest.to_vec(), &FieldMapping::default()) {
+    if let Ok(reader) =
+        RecordReader::from_bytes("fuzz", format, rest.to_vec(), &FieldMapping::default())
+    {
         for row in reader {
             let _ = row;
         }

@@ -113,3 +113,37 @@ fn damaged_static_files_are_named_and_explained() {
         .expect("wrong source");
     assert!(matches!(err, ModelError::ChecksumMismatch { .. }), "{err}");
 }
+
+/// What `fuzz/fuzz_targets/static_model.rs` does, as a quick deterministic run: files with the
+/// right magic, version and checksum but random sizes and contents load or fail, never panic.
+#[test]
+fn random_well_checksummed_files_load_or_fail_cleanly() {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use sha2::{Digest, Sha256};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("random.bin");
+    let mut rng = StdRng::seed_from_u64(3);
+    for _ in 0..300 {
+        let mut bytes = crate::STATIC_MAGIC.to_vec();
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        // Dimensions and piece counts, small or absurd.
+        for _ in 0..2 {
+            let v: u32 = if rng.random_bool(0.5) {
+                rng.random_range(0..6)
+            } else {
+                rng.random()
+            };
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        let body = rng.random_range(0..200);
+        bytes.extend((0..32 + body).map(|_| rng.random::<u8>()));
+        let digest = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&digest);
+        std::fs::write(&path, &bytes).expect("write");
+        if let Err(e) = StaticModel::load(&path) {
+            assert!(matches!(e, ModelError::BadStaticFile { .. }), "{e}");
+        }
+    }
+}
