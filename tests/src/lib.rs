@@ -93,6 +93,23 @@ impl TestServer {
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
     }
+
+    /// POSTs `body` as `content_type` to `/api/records`; returns the status and the JSON body.
+    pub async fn post_records(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/records"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
 }
 
 /// The ids of the hits of a search or similar-cases answer, in order.

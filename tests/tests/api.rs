@@ -207,14 +207,10 @@ async fn records_can_be_read_added_replaced_and_deleted() {
         {"id": "NEW-2", "title": "没有内容"},
         {"id": "NEW-3", "content": "石榴巷垃圾站夏天苍蝇多", "submitted_at": "昨天"}
     ]);
-    let response = client
-        .post(server.url("/api/records"))
-        .json(&batch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let report: Value = response.json().await.unwrap();
+    let (status, report) = server
+        .post_records("application/json", batch.to_string())
+        .await;
+    assert_eq!(status, 200);
     assert_eq!(report["accepted"], 1);
     assert_eq!(report["rejected"][0]["line"], 2);
     assert_eq!(report["rejected"][0]["id"], "NEW-2");
@@ -301,19 +297,6 @@ async fn records_can_be_read_added_replaced_and_deleted() {
     assert_eq!(response.status(), 404);
 }
 
-/// Posts `body` as `content_type` to `/api/records`.
-async fn upload(server: &TestServer, content_type: &str, body: Vec<u8>) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(server.url("/api/records"))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 /// An office's export: Chinese headers, GBK (as Excel on a Chinese Windows saves CSV), one row
 /// without content among good ones.
 #[tokio::test(flavor = "multi_thread")]
@@ -324,7 +307,7 @@ async fn csv_and_excel_uploads_are_read_like_the_command_line() {
                CSV-2,没有内容,,青山区,2025/07/02\n\
                CSV-3,河堤路灯,河堤路南段路灯连续一周不亮，夜跑市民摔伤,城北区,2025-07-03\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(csv);
-    let (status, body) = upload(&server, "text/csv", gbk.into_owned()).await;
+    let (status, body) = server.post_records("text/csv", gbk.into_owned()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["accepted"], 2, "{body}");
     assert_eq!(body["rejected"][0]["line"], 3, "{body}");
@@ -350,14 +333,16 @@ async fn csv_and_excel_uploads_are_read_like_the_command_line() {
     }
     let xlsx = workbook.save_to_buffer().unwrap();
     let excel = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (status, body) = upload(&server, excel, xlsx).await;
+    let (status, body) = server.post_records(excel, xlsx).await;
     assert_eq!((status, &body["accepted"]), (200, &json!(1)), "{body}");
     let (_, record) = server.get("/api/records/XL-1").await;
     assert_eq!(record["site"], "桂园社区联系点", "{record}");
 
-    let (status, body) = upload(&server, excel, b"not a workbook".to_vec()).await;
+    let (status, body) = server.post_records(excel, b"not a workbook".to_vec()).await;
     assert_eq!(status, 400, "{body}");
-    let (status, body) = upload(&server, "application/pdf", b"%PDF-1.7".to_vec()).await;
+    let (status, body) = server
+        .post_records("application/pdf", b"%PDF-1.7".to_vec())
+        .await;
     assert_eq!(status, 415, "{body}");
     assert_eq!(body["error"]["code"], "unsupported_media_type");
 }

@@ -171,13 +171,10 @@ async fn issue_ids_stay_when_records_are_added() {
 
     let new = json!([{"id": "NEW-DANCE", "title": "滨江公园广场舞音响太吵", "content": "滨江公园晚上广场舞音响声音太大，孩子没法写作业，请城管管一管。",
                       "region": "江南区", "submitted_at": "2025-12-20 20:30:00", "kind": "12345热线"}]);
-    let response = reqwest::Client::new()
-        .post(server.url("/api/records"))
-        .json(&new)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let (status, _) = server
+        .post_records("application/json", new.to_string())
+        .await;
+    assert_eq!(status, 200);
 
     let after = get_json(&server, "/api/issues?limit=50").await;
     let grown = after["issues"]

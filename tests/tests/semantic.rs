@@ -56,15 +56,11 @@ async fn filtered_semantic_search_returns_every_matching_record() {
 #[tokio::test(flavor = "multi_thread")]
 async fn new_records_are_embedded_and_deleted_ones_never_return() {
     let server = TestServer::sample_semantic().await;
-    let client = reqwest::Client::new();
     let new = json!([{"id": "NEW-SEM", "content": "我家楼下的烧烤摊每天半夜还在营业，油烟和吵闹声让人睡不着觉。", "region": "东湖区"}]);
-    let response = client
-        .post(server.url("/api/records"))
-        .json(&new)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let (status, _) = server
+        .post_records("application/json", new.to_string())
+        .await;
+    assert_eq!(status, 200);
     let (_, body) = server
         .get("/api/search?q=夜宵摊深夜扰民&mode=semantic&limit=5")
         .await;
@@ -74,7 +70,7 @@ async fn new_records_are_embedded_and_deleted_ones_never_return() {
         hit_ids(&body)
     );
 
-    let response = client
+    let response = reqwest::Client::new()
         .delete(server.url("/api/records/NEW-SEM"))
         .send()
         .await
