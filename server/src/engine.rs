@@ -365,11 +365,15 @@ impl Engine {
             .collect()
     }
 
-    /// In how many records the word `word` occurs in the content, and how many records there are.
-    pub fn document_frequency(&self, word: &str) -> Result<(u64, u64), EngineError> {
+    /// Document frequencies of words in the content, all read from the current searcher (taken
+    /// once, however many words are looked up).
+    pub(crate) fn document_frequencies(&self) -> DocumentFrequencies {
         let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.index.fields().content, word);
-        Ok((searcher.doc_freq(&term)?, searcher.num_docs()))
+        DocumentFrequencies {
+            records: searcher.num_docs(),
+            searcher,
+            content: self.index.fields().content,
+        }
     }
 
     /// `query` restricted by the request's field filters and date range.
@@ -589,5 +593,20 @@ impl Highlighters {
             snippet_html,
             record,
         }
+    }
+}
+
+/// Document frequencies from one searcher; see [`Engine::document_frequencies`].
+pub(crate) struct DocumentFrequencies {
+    searcher: Searcher,
+    content: tantivy::schema::Field,
+    records: u64,
+}
+
+impl DocumentFrequencies {
+    /// In how many records `word` occurs in the content, and how many records there are.
+    pub fn of(&self, word: &str) -> Result<(u64, u64), EngineError> {
+        let term = Term::from_field_text(self.content, word);
+        Ok((self.searcher.doc_freq(&term)?, self.records))
     }
 }

@@ -311,9 +311,10 @@ impl Engine {
         for w in title.into_iter().chain(content) {
             *counts.entry(w).or_default() += 1.0;
         }
+        let frequencies = self.document_frequencies();
         let mut weighted = Vec::with_capacity(counts.len());
         for (word, tf) in counts {
-            let (df, n) = self.document_frequency(&word)?;
+            let (df, n) = frequencies.of(&word)?;
             let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln();
             weighted.push((word, (1.0 + tf.ln()) * idf));
         }

@@ -124,9 +124,10 @@ fn group(
     vector_ids: &[Option<u64>],
 ) -> Result<describe::Grouping, EngineError> {
     let tokenizer = engine.index().query_tokenizer();
+    let frequencies = engine.document_frequencies();
     let mut error = None;
     let (features, vocabulary) = features::features(records, &tokenizer, |word| {
-        engine.document_frequency(word).unwrap_or_else(|e| {
+        frequencies.of(word).unwrap_or_else(|e| {
             error.get_or_insert(e);
             (0, 0)
         })
