@@ -9,7 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError};
 
 use crate::analyzer::{JiebaTokenizer, Mode, TOKENIZER_NAME, load_jieba};
-use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest};
+use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest, VECTORS_DIR};
 use crate::schema::{Fields, build_schema};
 use crate::vectors::VectorStore;
 use crate::writer::WriterVectors;
@@ -17,7 +17,6 @@ use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
 const TANTIVY_DIR: &str = "tantivy";
 const USER_DICT_FILE: &str = "user_dict.txt";
-const VECTORS_DIR: &str = "vectors";
 /// Indexing memory budget shared by the writer threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 

@@ -45,9 +45,12 @@ pub struct EmbeddingInfo {
     pub folder: String,
 }
 
+/// The vector folder's name, and its name's prefix when a reindex writes a new one beside it.
+pub(crate) const VECTORS_DIR: &str = "vectors";
+
 /// Where format 2 kept the vectors.
 fn legacy_vectors_folder() -> String {
-    "vectors".into()
+    VECTORS_DIR.into()
 }
 
 impl EmbeddingInfo {

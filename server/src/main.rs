@@ -294,7 +294,7 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-#[derive(Subcommand, Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum IssuesFormat {
     /// One line an issue, for a terminal.
     Table,
