@@ -112,14 +112,11 @@ impl MinyiIndex {
         let writer = index.tantivy_writer()?;
         let old = index.manifest().embedding;
         index.remove_vector_folders(old.as_ref().map(|e| e.folder.as_str()))?;
-        let info = EmbeddingInfo {
-            model: model.name.clone(),
-            dim: model.embedder.dim(),
-            folder: format!(
-                "{VECTORS_DIR}-{}",
-                chrono::Local::now().format("%Y%m%d-%H%M%S%.3f")
-            ),
-        };
+        let folder = format!(
+            "{VECTORS_DIR}-{}",
+            chrono::Local::now().format("%Y%m%d-%H%M%S%.3f")
+        );
+        let info = EmbeddingInfo::new(model, folder);
         let store = Arc::new(VectorStore::open(&dir.join(&info.folder), info.dim)?);
         let searcher = index.reader()?.searcher();
         let mut addresses: Vec<_> = searcher
@@ -137,11 +134,7 @@ impl MinyiIndex {
         let mut writer = Writer::new(
             writer,
             index.fields.clone(),
-            Some(WriterVectors {
-                embedder: model.embedder.clone(),
-                store,
-                info: info.clone(),
-            }),
+            Some(WriterVectors::new(model, store, info.clone())),
         );
         let report = ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
@@ -230,18 +223,14 @@ impl MinyiIndex {
                     given: format!("`{}`", m.name),
                 });
             }
-            (Some(m), Some(info)) => Some(WriterVectors {
-                embedder: m.embedder.clone(),
-                store: self.vectors().expect("opened with the manifest"),
+            (Some(m), Some(info)) => Some(WriterVectors::new(
+                m,
+                self.vectors().expect("opened with the manifest"),
                 info,
-            }),
+            )),
             (Some(m), None) => {
                 let (store, info) = self.enable_vectors(m)?;
-                Some(WriterVectors {
-                    embedder: m.embedder.clone(),
-                    store,
-                    info,
-                })
+                Some(WriterVectors::new(m, store, info))
             }
         };
         Ok(Writer::new(
@@ -267,11 +256,7 @@ impl MinyiIndex {
         &self,
         model: &EmbeddingModel,
     ) -> Result<(Arc<VectorStore>, EmbeddingInfo), IndexError> {
-        let info = EmbeddingInfo {
-            model: model.name.clone(),
-            dim: model.embedder.dim(),
-            folder: VECTORS_DIR.into(),
-        };
+        let info = EmbeddingInfo::new(model, VECTORS_DIR.into());
         let store = Arc::new(VectorStore::open(&self.dir.join(&info.folder), info.dim)?);
         let mut manifest = self.manifest.write().expect("manifest lock");
         manifest.embedding = Some(info.clone());

@@ -54,6 +54,15 @@ fn legacy_vectors_folder() -> String {
 }
 
 impl EmbeddingInfo {
+    /// The embeddings of `model`, kept in the index's folder `folder`.
+    pub(crate) fn new(model: &crate::EmbeddingModel, folder: String) -> EmbeddingInfo {
+        EmbeddingInfo {
+            model: model.name.clone(),
+            dim: model.embedder.dim(),
+            folder,
+        }
+    }
+
     /// The record of a commit that points at these vectors, for its payload.
     pub(crate) fn to_payload(&self) -> String {
         serde_json::to_string(self).expect("embedding info serialises")

@@ -322,6 +322,28 @@ fn load_graph(
     }
 }
 
+/// Which vector each record of one searcher points at: the `vector_id` fast field of every
+/// segment, opened once.
+pub struct RecordVectors {
+    columns: Vec<tantivy::columnar::Column<u64>>,
+}
+
+impl RecordVectors {
+    pub fn new(searcher: &tantivy::Searcher) -> Result<RecordVectors, IndexError> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("vector_id"))
+            .collect::<Result<_, _>>()?;
+        Ok(RecordVectors { columns })
+    }
+
+    /// The vector of the record at `address`; `None` when it has none.
+    pub fn of(&self, address: tantivy::DocAddress) -> Option<u64> {
+        self.columns[address.segment_ord as usize].first(address.doc_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,21 @@ pub(crate) struct WriterVectors {
     pub(crate) info: EmbeddingInfo,
 }
 
+impl WriterVectors {
+    /// `model`'s embeddings of the written records go to `store`, described by `info`.
+    pub(crate) fn new(
+        model: &crate::EmbeddingModel,
+        store: Arc<VectorStore>,
+        info: EmbeddingInfo,
+    ) -> WriterVectors {
+        WriterVectors {
+            embedder: model.embedder.clone(),
+            store,
+            info,
+        }
+    }
+}
+
 /// The text a record is embedded from: its title, then its content.
 pub fn passage_text(record: &Record) -> String {
     match &record.title {

@@ -9,9 +9,11 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use minyi::import::{ImportSummary, Input, file_inputs, import};
 use minyi::model::ModelArgs;
-use minyi::{Engine, api};
+use minyi::{api, bench};
 use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, RecordReader};
+use minyi_engine::issues::{self, IssueOptions};
+use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::{EmbeddingModel, MinyiIndex};
 
 /// The bundled sample corpus, so `minyi demo` works from any folder.
@@ -113,7 +115,25 @@ enum Command {
     },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
-    Bench(minyi::bench::BenchCommand),
+    Bench(BenchCommand),
+}
+
+/// What `minyi bench` measures.
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Import throughput and query latency, against plain tantivy.
+    Search(bench::search::SearchBench),
+    /// 类案 grouping: agreement with the sample corpus's known issues, the top issues of the real
+    /// messages, and grouping time on a generated corpus.
+    Issues(bench::issues::IssuesBench),
+    /// Embedding quality on real data (kNN category accuracy, sentence-pair AUC), embedding
+    /// speed and memory, and query latency per mode.
+    Semantic(bench::semantic::SemanticBench),
+    /// Embedding speed only: sentences/s for short and long texts, and peak memory.
+    Embed(bench::embed::EmbedBench),
+    /// Latency of similar cases and semantic search on a large generated index, with stand-in
+    /// vectors (no model needed).
+    Vectors(bench::vectors::VectorsBench),
 }
 
 #[derive(Subcommand)]
@@ -261,7 +281,7 @@ fn main() -> anyhow::Result<()> {
                         .with_context(|| format!("filter `{f}` is not of the form FIELD=VALUE"))
                 })
                 .collect::<anyhow::Result<_>>()?;
-            let req = minyi::SearchRequest {
+            let req = SearchRequest {
                 q,
                 filters,
                 from,
@@ -271,26 +291,26 @@ fn main() -> anyhow::Result<()> {
             if laws {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&minyi::issues::laws(&engine, &req)?)?
+                    serde_json::to_string_pretty(&minyi_engine::laws::laws(&engine, &req)?)?
                 );
                 return Ok(());
             }
-            let list = minyi::issues::find_issues(
-                &engine,
-                &req,
-                &minyi::issues::IssueOptions { min_size, limit },
-            )?;
+            let list = issues::find_issues(&engine, &req, &IssueOptions { min_size, limit })?;
             match format {
-                IssuesFormat::Table => print!("{}", minyi::issues::export::table(&list)),
-                IssuesFormat::Csv => print!("{}", minyi::issues::export::csv(&list)),
+                IssuesFormat::Table => print!("{}", issues::export::table(&list)),
+                IssuesFormat::Csv => print!("{}", issues::export::csv(&list)),
                 IssuesFormat::Markdown => {
-                    print!("{}", minyi::issues::export::markdown(&list, "问题清单"))
+                    print!("{}", issues::export::markdown(&list, "问题清单"))
                 }
                 IssuesFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
             }
             Ok(())
         }
-        Command::Bench(args) => minyi::bench::run(args),
+        Command::Bench(BenchCommand::Search(args)) => bench::search::run(args),
+        Command::Bench(BenchCommand::Issues(args)) => bench::issues::run(args),
+        Command::Bench(BenchCommand::Semantic(args)) => bench::semantic::run(args),
+        Command::Bench(BenchCommand::Embed(args)) => bench::embed::run(args),
+        Command::Bench(BenchCommand::Vectors(args)) => bench::vectors::run(args),
     }
 }
 

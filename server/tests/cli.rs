@@ -230,11 +230,11 @@ fn model_file() -> PathBuf {
 /// The ids of the ten records nearest to `q` by meaning.
 fn semantic_top(index: &Path, model: &Path, q: &str) -> Vec<String> {
     let model = minyi::model::load(model, None).unwrap();
-    let engine = minyi::Engine::open_read_only(index, Some(model)).unwrap();
+    let engine = minyi_engine::Engine::open_read_only(index, Some(model)).unwrap();
     let response = engine
-        .search(&minyi::SearchRequest {
+        .search(&minyi_engine::SearchRequest {
             q: q.into(),
-            mode: Some(minyi::Mode::Semantic),
+            mode: Some(minyi_engine::Mode::Semantic),
             limit: 10,
             ..Default::default()
         })

@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use minyi::Engine;
 use minyi::import::{Input, import};
 use minyi_corpus::FieldMapping;
+use minyi_engine::Engine;
 use minyi_indexer::{EmbeddingModel, MinyiIndex};
 use serde_json::Value;
 

@@ -5,24 +5,22 @@
 //! a keyword label, a representative record, volume, submitters, spread, trend, growth, spikes and
 //! a heat score to rank by. [`export`] turns the ranked list into the 问题清单 handed to departments.
 
-pub mod bench;
 mod cluster;
 mod describe;
 pub mod export;
 pub(crate) mod features;
-mod laws;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use minyi_corpus::Record;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 pub use describe::{CategorySpike, Issue, Reply, Spike, SubmitterCount, WeekCount};
-pub use laws::{ArticleOpinions, LawOpinions, laws};
 
-use crate::engine::{Engine, EngineError, SearchRequest};
+use crate::engine::Snapshot;
+use crate::search::{SearchRequest, matching_records};
+use crate::{Engine, EngineError};
 
 /// The most records one grouping run takes (about a minute of work on two cores at the limit).
 pub const MAX_RECORDS: usize = 200_000;
@@ -58,7 +56,8 @@ impl Default for IssueOptions {
 }
 
 /// The ranked issues of a selection.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssueList {
     /// Records in the selection.
     pub total_records: usize,
@@ -79,12 +78,9 @@ pub fn find_issues(
     req: &SearchRequest,
     opts: &IssueOptions,
 ) -> Result<IssueList, EngineError> {
-    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = engine
-        .matching_records(req, MAX_RECORDS)?
-        .into_iter()
-        .unzip();
-    let groups = group(engine, &records, &vector_ids)?;
-    Ok(describe::rank(records, groups, req.to, opts))
+    let snapshot = engine.snapshot();
+    let members = matching_records(&snapshot, req, MAX_RECORDS)?;
+    rank_issues(&snapshot, members, req.to, opts)
 }
 
 /// One issue of the selection, with its member records.
@@ -93,16 +89,14 @@ pub fn find_issue(
     req: &SearchRequest,
     id: &str,
 ) -> Result<Option<(Issue, Vec<Record>)>, EngineError> {
-    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = engine
-        .matching_records(req, MAX_RECORDS)?
-        .into_iter()
-        .unzip();
-    let groups = group(engine, &records, &vector_ids)?;
+    let snapshot = engine.snapshot();
+    let members = matching_records(&snapshot, req, MAX_RECORDS)?;
+    let records: Vec<Record> = members.iter().map(|(r, _)| r.clone()).collect();
     let opts = IssueOptions {
         min_size: 1,
         limit: usize::MAX,
     };
-    let list = describe::rank(records.clone(), groups, req.to, &opts);
+    let list = rank_issues(&snapshot, members, req.to, &opts)?;
     Ok(list.issues.into_iter().find(|i| i.id == id).map(|issue| {
         let members = issue
             .record_ids
@@ -113,21 +107,33 @@ pub fn find_issue(
     }))
 }
 
+/// `members` (records with the ids of their embeddings) grouped into issues and ranked, with
+/// growth and spikes measured up to `as_of`.
+pub(crate) fn rank_issues(
+    snapshot: &Snapshot,
+    members: Vec<(Record, Option<u64>)>,
+    as_of: Option<NaiveDate>,
+    opts: &IssueOptions,
+) -> Result<IssueList, EngineError> {
+    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = members.into_iter().unzip();
+    let grouping = group(snapshot, &records, &vector_ids)?;
+    Ok(describe::rank(records, grouping, as_of, opts))
+}
+
 /// Groups of positions in `records`, each with the features used to describe it.
 ///
 /// With embeddings, a record's neighbours also include its nearest records by meaning, and a
 /// link's strength adds a bonus for close meaning to the lexical similarity: differently worded
 /// complaints about one place link up, while the lexical centroid guard still keeps places apart.
 fn group(
-    engine: &Engine,
+    snapshot: &Snapshot,
     records: &[Record],
     vector_ids: &[Option<u64>],
 ) -> Result<describe::Grouping, EngineError> {
-    let tokenizer = engine.index().query_tokenizer();
-    let frequencies = engine.document_frequencies();
+    let tokenizer = snapshot.index().query_tokenizer();
     let mut error = None;
     let (features, vocabulary) = features::features(records, &tokenizer, |word| {
-        frequencies.of(word).unwrap_or_else(|e| {
+        snapshot.document_frequency(word).unwrap_or_else(|e| {
             error.get_or_insert(e);
             (0, 0)
         })
@@ -136,7 +142,8 @@ fn group(
         return Err(e);
     }
     let mut neighbours = features::nearest_neighbours(&features, NEIGHBOURS);
-    if let (Ok((_, store)), true) = (engine.semantic(), vector_ids.iter().all(Option::is_some)) {
+    if let (Ok(semantic), true) = (snapshot.semantic(), vector_ids.iter().all(Option::is_some)) {
+        let store = &semantic.store;
         let position: HashMap<u64, usize> = vector_ids
             .iter()
             .enumerate()

@@ -4,16 +4,17 @@ use std::collections::BTreeMap;
 
 use minyi_corpus::Record;
 use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::{Issue, IssueOptions, MAX_RECORDS, describe, group};
-use crate::engine::{Engine, EngineError, SearchRequest};
+use crate::issues::{Issue, IssueOptions, MAX_RECORDS, rank_issues};
+use crate::search::{SearchRequest, matching_records};
+use crate::{Engine, EngineError};
 
 /// A record and the id of its embedding.
 type Member = (Record, Option<u64>);
 
 /// Opinions on one draft law.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LawOpinions {
     pub law: String,
     /// Records that name this law.
@@ -23,7 +24,8 @@ pub struct LawOpinions {
     pub articles: Vec<ArticleOpinions>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleOpinions {
     pub article: String,
     pub total: usize,
@@ -35,7 +37,8 @@ pub struct ArticleOpinions {
 
 /// Opinions on every law in the selection, by article, each article's grouped into issues.
 pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, EngineError> {
-    let records = engine.matching_records(req, MAX_RECORDS)?;
+    let snapshot = engine.snapshot();
+    let records = matching_records(&snapshot, req, MAX_RECORDS)?;
     let mut by_law: BTreeMap<String, BTreeMap<(u32, String), Vec<Member>>> = BTreeMap::new();
     for (r, vector_id) in records {
         if let Some(law) = r.law.clone() {
@@ -59,10 +62,7 @@ pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, En
             let articles = articles
                 .into_iter()
                 .map(|((_, article), members)| {
-                    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) =
-                        members.into_iter().unzip();
-                    let grouping = group(engine, &records, &vector_ids)?;
-                    let list = describe::rank(records, grouping, req.to, &opts);
+                    let list = rank_issues(&snapshot, members, req.to, &opts)?;
                     let (issues, singles): (Vec<Issue>, Vec<Issue>) =
                         list.issues.into_iter().partition(|i| i.size > 1);
                     Ok(ArticleOpinions {

@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use minyi_indexer::{EmbeddingModel, MinyiIndex, ingest};
+use minyi_engine::{Engine, EngineError, Mode, SearchRequest};
+use minyi_indexer::EmbeddingModel;
 use minyi_models::{Embedder, ModelError};
 
-use crate::engine::{Engine, Mode, SearchRequest};
+use super::{build_index, generate, percentile_ms};
 
 /// Vector length, as multilingual-e5-small's.
 const DIM: usize = 384;
@@ -87,18 +88,13 @@ pub fn run(args: VectorsBench) -> anyhow::Result<()> {
         name: "bench-bigram-hash".into(),
         embedder: Arc::new(BigramHash),
     };
-    let records = crate::bench::generate(args.records);
+    let records = generate(args.records);
     let started = Instant::now();
-    {
-        let index = MinyiIndex::open_or_create(&dir, None)?;
-        let mut writer = index.writer(Some(&model))?;
-        ingest(&mut writer, records.iter().cloned().map(Ok), |rows, _| {
-            if rows % 10_000 == 0 {
-                eprintln!("importing: {rows}/{}", args.records);
-            }
-        })?;
-        writer.commit()?;
-    }
+    build_index(&dir, records.iter().cloned(), Some(&model), |rows, _| {
+        if rows % 10_000 == 0 {
+            eprintln!("importing: {rows}/{}", args.records);
+        }
+    })?;
     let import_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let engine = Engine::open(&dir, Some(model))?;
@@ -162,7 +158,7 @@ pub fn run(args: VectorsBench) -> anyhow::Result<()> {
 fn row<T>(
     name: &str,
     sample: &[T],
-    request: impl Fn(&T) -> Result<(), crate::EngineError>,
+    request: impl Fn(&T) -> Result<(), EngineError>,
 ) -> anyhow::Result<()> {
     for item in sample.iter().take(3) {
         request(item)?;
@@ -179,7 +175,7 @@ fn row<T>(
 
 fn print_row(name: &str, mut times: Vec<Duration>) {
     times.sort();
-    let pct = |p: f64| crate::bench::percentile_ms(&times, p);
+    let pct = |p: f64| percentile_ms(&times, p);
     println!(
         "| {name} | {} | {:.1} | {:.1} | {:.1} |",
         times.len(),

@@ -32,7 +32,7 @@ pub fn csv(list: &IssueList) -> String {
     ];
     w.write_record(header).expect("writing to memory");
     for (rank, i) in list.issues.iter().enumerate() {
-        let spread = |c: &[crate::engine::FacetCount]| {
+        let spread = |c: &[crate::search::FacetCount]| {
             c.iter()
                 .map(|f| format!("{}({})", f.value, f.count))
                 .collect::<Vec<_>>()

@@ -7,6 +7,9 @@
 
 use std::collections::HashSet;
 
+use minyi_corpus::Record;
+use minyi_corpus::normalize::normalize;
+use minyi_indexer::MinyiIndex;
 use minyi_indexer::analyzer::JiebaTokenizer;
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -116,6 +119,49 @@ struct Match {
     start: usize,
     end: usize,
     term: String,
+}
+
+/// Snippet length in characters.
+const SNIPPET_CHARS: usize = 80;
+
+/// Highlights a query's words in records' titles and content.
+pub(crate) struct Highlighters {
+    title: Highlighter,
+    content: Highlighter,
+}
+
+impl Highlighters {
+    pub(crate) fn new(query: &dyn Query, index: &MinyiIndex) -> Highlighters {
+        let fields = index.fields();
+        Highlighters {
+            title: Highlighter::new(query, fields.title, index.index_tokenizer()),
+            content: Highlighter::new(query, fields.content, index.index_tokenizer()),
+        }
+    }
+
+    /// The record's title and a passage of its content, HTML-escaped, with matches in `<em>`.
+    pub(crate) fn mark(&self, record: &Record) -> (Option<String>, String) {
+        let content = normalize(&record.content);
+        let snippet_html = self
+            .content
+            .snippet(&content, SNIPPET_CHARS)
+            .unwrap_or_else(|| {
+                // No word matched the content (a title-only or filter-only match): show its start.
+                let end = content
+                    .char_indices()
+                    .nth(SNIPPET_CHARS)
+                    .map_or(content.len(), |(i, _)| i);
+                let ellipsis = if end < content.len() { "…" } else { "" };
+                format!("{}{ellipsis}", html_escape::encode_text(&content[..end]))
+            });
+        let title_html = record.title.as_deref().map(|t| {
+            let t = normalize(t);
+            self.title
+                .snippet(&t, usize::MAX / 2)
+                .unwrap_or_else(|| html_escape::encode_text(&t).into_owned())
+        });
+        (title_html, snippet_html)
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
-//! `minyi bench issues`: how well and how fast records are grouped.
+//! `minyi bench issues`: how well and how fast records are grouped (类案).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use minyi_corpus::Record;
-use minyi_indexer::{EmbeddingModel, MinyiIndex, ingest};
+use minyi_engine::issues::{IssueList, IssueOptions, find_issues};
+use minyi_engine::{Engine, SearchRequest};
+use minyi_indexer::EmbeddingModel;
 
-use super::{IssueOptions, find_issues};
-use crate::engine::{Engine, SearchRequest};
+use super::{build_index, generate, peak_memory, sample_records};
+use crate::model::ModelArgs;
 
 /// Options of `minyi bench issues`.
 #[derive(Debug, clap::Args)]
@@ -24,10 +26,9 @@ pub struct IssuesBench {
     scratch: PathBuf,
     /// With a model, grouping also uses embeddings (the default model is used when installed).
     #[command(flatten)]
-    model: crate::model::ModelArgs,
+    model: ModelArgs,
 }
 
-const SAMPLE: &[u8] = include_bytes!("../../../corpus/sample/records.jsonl");
 const SAMPLE_ISSUES: &str = include_str!("../../../corpus/sample/issues.json");
 
 fn engine_over(
@@ -35,12 +36,7 @@ fn engine_over(
     dir: &std::path::Path,
     model: Option<&EmbeddingModel>,
 ) -> anyhow::Result<Engine> {
-    {
-        let index = MinyiIndex::open_or_create(dir, None)?;
-        let mut writer = index.writer(model)?;
-        ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
-        writer.commit()?;
-    }
+    build_index(dir, records, model, |_, _| {})?;
     Ok(Engine::open(dir, model.cloned())?)
 }
 
@@ -49,14 +45,7 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir_in(&args.scratch)?;
     println!("# minyi bench issues\n");
 
-    let sample: Vec<Record> = minyi_corpus::RecordReader::from_bytes(
-        "sample",
-        minyi_corpus::read::Format::Json,
-        SAMPLE.to_vec(),
-        &minyi_corpus::FieldMapping::default(),
-    )?
-    .filter_map(Result::ok)
-    .collect();
+    let sample = sample_records();
     let model = args.model.load()?;
     println!(
         "grouping signals: {}\n",
@@ -157,7 +146,7 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
 
     if args.records > 0 {
         let engine = engine_over(
-            crate::bench::generate(args.records),
+            generate(args.records),
             &scratch.path().join("generated"),
             None,
         )?;
@@ -168,13 +157,13 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
             list.total_records,
             started.elapsed().as_secs_f64(),
             list.total_issues,
-            crate::bench::peak_memory()
+            peak_memory()
         );
     }
     Ok(())
 }
 
-fn print_top(list: &super::IssueList, n: usize) {
+fn print_top(list: &IssueList, n: usize) {
     println!(
         "| rank | label | records | submitters | regions | first – last | heat |\n| ---: | --- | ---: | ---: | --- | --- | ---: |"
     );

@@ -15,11 +15,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use minyi_corpus::Record;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::features::{Features, Vocabulary, cosine};
 use super::{IssueList, IssueOptions};
-use crate::engine::{FacetCount, MonthCount};
+use crate::search::{FacetCount, MonthCount};
 
 /// Records this similar are counted as near-duplicates of each other.
 const NEAR_DUPLICATE: f32 = 0.85;
@@ -46,7 +45,8 @@ pub(super) struct Grouping {
 }
 
 /// One recurring issue.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Issue {
     /// Stable across re-runs and additions: derived from the group's earliest record.
     pub id: String,
@@ -85,20 +85,23 @@ pub struct Issue {
     pub replies: Vec<Reply>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmitterCount {
     pub submitter: String,
     pub count: usize,
 }
 
 /// Records per ISO week (`2025-W27`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekCount {
     pub week: String,
     pub count: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Spike {
     pub week: String,
     pub count: u64,
@@ -106,14 +109,16 @@ pub struct Spike {
     pub baseline: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategorySpike {
     pub category: String,
     #[serde(flatten)]
     pub spike: Spike,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reply {
     pub id: String,
     pub submitted_at: Option<NaiveDateTime>,

@@ -1,0 +1,210 @@
+//! An opened index: taking writes, looking records up, and the snapshot each request reads.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use minyi_corpus::{Record, Reject};
+use minyi_indexer::vectors::VectorStore;
+use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, IndexReader, Searcher, Term};
+
+use crate::EngineError;
+use crate::vectors::{LiveVectors, LiveVectorsCache};
+
+/// An opened index, ready to search and to take writes.
+pub struct Engine {
+    index: MinyiIndex,
+    reader: IndexReader,
+    /// `None` for a read-only engine, which leaves the index's writer lock free.
+    writer: Option<Mutex<Writer>>,
+    /// The embedding model, when one is loaded.
+    model: Option<EmbeddingModel>,
+    live_vectors: LiveVectorsCache,
+}
+
+impl Engine {
+    /// Opens the index at `dir` and takes its writer lock for the engine's lifetime.
+    /// With a `model`, new records are embedded and semantic search is available (when the
+    /// index holds that model's embeddings).
+    pub fn open(dir: &Path, model: Option<EmbeddingModel>) -> Result<Engine, EngineError> {
+        let mut engine = Engine::open_read_only(dir, model)?;
+        engine.writer = Some(Mutex::new(engine.index.writer(engine.model.as_ref())?));
+        Ok(engine)
+    }
+
+    /// Opens the index at `dir` for searching only; writes fail with [`EngineError::ReadOnly`].
+    pub fn open_read_only(
+        dir: &Path,
+        model: Option<EmbeddingModel>,
+    ) -> Result<Engine, EngineError> {
+        let index = MinyiIndex::open(dir)?;
+        let reader = index.reader()?;
+        Ok(Engine {
+            index,
+            reader,
+            writer: None,
+            model,
+            live_vectors: LiveVectorsCache::default(),
+        })
+    }
+
+    /// What one request reads: the current searcher, and the vectors of the same moment.
+    pub(crate) fn snapshot(&self) -> Snapshot<'_> {
+        let searcher = self.reader.searcher();
+        Snapshot {
+            engine: self,
+            records: searcher.num_docs(),
+            searcher,
+            semantic: self.semantic().map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The model and the index's vectors, when both are there and agree.
+    fn semantic(&self) -> Result<Semantic<'_>, EngineError> {
+        let Some(model) = &self.model else {
+            return Err(EngineError::NoSemantic(
+                "no embedding model is loaded: fetch it with models/fetch-model.sh and start minyi with --model".into(),
+            ));
+        };
+        match (self.index.manifest().embedding, self.index.vectors()) {
+            (Some(info), Some(store)) if info.model == model.name => Ok(Semantic { model, store }),
+            _ => Err(EngineError::NoSemantic(
+                "this index has no embeddings of the loaded model: run `minyi reindex --vectors --index DIR`".into(),
+            )),
+        }
+    }
+
+    /// Whether semantic and hybrid search are available.
+    pub fn semantic_available(&self) -> bool {
+        self.semantic().is_ok()
+    }
+
+    /// The current searcher, for tools that read the index directly (the benchmarks).
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
+        let writer = self.writer.as_ref().ok_or(EngineError::ReadOnly)?;
+        Ok(writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    pub fn index(&self) -> &MinyiIndex {
+        &self.index
+    }
+
+    /// Number of records in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The record with id `id`, if present.
+    pub fn get(&self, id: &str) -> Result<Option<Record>, EngineError> {
+        let snapshot = self.snapshot();
+        snapshot
+            .find(id)?
+            .map(|address| snapshot.record(address))
+            .transpose()
+    }
+
+    /// Upserts the good rows, commits once, and makes them searchable; rejects are reported.
+    pub fn ingest(
+        &self,
+        rows: impl Iterator<Item = Result<Record, Reject>>,
+    ) -> Result<IngestReport, EngineError> {
+        let mut writer = self.writer()?;
+        let result = minyi_indexer::ingest(&mut writer, rows, |_, _| {}).and_then(|report| {
+            writer.commit()?;
+            Ok(report)
+        });
+        match result {
+            Ok(report) => {
+                self.reader.reload()?;
+                Ok(report)
+            }
+            Err(e) => {
+                writer.rollback()?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Deletes the record `id`; `false` when there was none.
+    pub fn delete(&self, id: &str) -> Result<bool, EngineError> {
+        let mut writer = self.writer()?;
+        if self.snapshot().find(id)?.is_none() {
+            return Ok(false);
+        }
+        writer.delete(id);
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(true)
+    }
+}
+
+/// A loaded model and the index's embeddings of it.
+pub(crate) struct Semantic<'e> {
+    pub(crate) model: &'e EmbeddingModel,
+    pub(crate) store: Arc<VectorStore>,
+}
+
+/// One searcher and the semantic state of the same moment, taken once per request and passed
+/// down, so that its parts read one generation of the index.
+pub(crate) struct Snapshot<'e> {
+    engine: &'e Engine,
+    pub(crate) searcher: Searcher,
+    /// Records in `searcher`.
+    records: u64,
+    /// Why semantic matching is unavailable, when it is.
+    semantic: Result<Semantic<'e>, String>,
+}
+
+impl<'e> Snapshot<'e> {
+    pub(crate) fn index(&self) -> &'e MinyiIndex {
+        &self.engine.index
+    }
+
+    /// The model and the vectors, or why semantic matching is unavailable.
+    pub(crate) fn semantic(&self) -> Result<&Semantic<'e>, EngineError> {
+        self.semantic
+            .as_ref()
+            .map_err(|reason| EngineError::NoSemantic(reason.clone()))
+    }
+
+    /// Which record holds each vector in this snapshot.
+    pub(crate) fn live_vectors(&self) -> Result<Arc<LiveVectors>, EngineError> {
+        self.engine.live_vectors.get(&self.searcher)
+    }
+
+    /// The record stored at `address`.
+    pub(crate) fn record(&self, address: DocAddress) -> Result<Record, EngineError> {
+        Ok(self.index().record(&self.searcher, address)?)
+    }
+
+    /// Where the record `id` is, if present.
+    pub(crate) fn find(&self, id: &str) -> Result<Option<DocAddress>, EngineError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.index().fields().id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, a)| *a))
+    }
+
+    /// In how many records `word` occurs in the content, and how many records there are.
+    pub(crate) fn document_frequency(&self, word: &str) -> Result<(u64, u64), EngineError> {
+        let term = Term::from_field_text(self.index().fields().content, word);
+        Ok((self.searcher.doc_freq(&term)?, self.records))
+    }
+}

@@ -1,0 +1,23 @@
+//! Why an engine call failed.
+
+use crate::query::QueryError;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error("{0}")]
+    InvalidRequest(String),
+    #[error("this index is open read-only")]
+    ReadOnly,
+    /// Semantic matching was asked for without embeddings to match against.
+    #[error("{0}")]
+    NoSemantic(String),
+    #[error("embedding failed: {0}")]
+    Model(#[from] minyi_models::ModelError),
+    #[error(transparent)]
+    Index(#[from] minyi_indexer::IndexError),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}

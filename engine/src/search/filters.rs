@@ -1,0 +1,85 @@
+//! A request's field filters and date range as tantivy clauses around its query.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use minyi_corpus::normalize::normalize;
+use minyi_indexer::MinyiIndex;
+use minyi_indexer::schema::FACET_FIELDS;
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Term};
+
+use super::request::SearchRequest;
+use crate::EngineError;
+
+/// `query` restricted by the request's field filters and date range.
+pub(crate) fn filtered(
+    index: &MinyiIndex,
+    query: Box<dyn Query>,
+    req: &SearchRequest,
+) -> Result<Box<dyn Query>, EngineError> {
+    let fields = index.fields();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, value) in &req.filters {
+        by_field.entry(name).or_default().push(value);
+    }
+    for (name, values) in by_field {
+        let field = match name {
+            "submitter" => fields.submitter,
+            _ => fields.facet(name).ok_or_else(|| {
+                EngineError::InvalidRequest(format!(
+                    "unknown filter `{name}` (filters: {}, submitter)",
+                    FACET_FIELDS.join(", ")
+                ))
+            })?,
+        };
+        let any: Vec<Box<dyn Query>> = values
+            .iter()
+            .map(|v| {
+                let value = match name {
+                    "kind" => {
+                        minyi_corpus::Kind::parse(v).map_or(normalize(v), |k| k.label().to_string())
+                    }
+                    _ => normalize(v),
+                };
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &value),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::union(any))));
+    }
+    if req.from.is_some() || req.to.is_some() {
+        if let (Some(from), Some(to)) = (req.from, req.to)
+            && from > to
+        {
+            return Err(EngineError::InvalidRequest(format!(
+                "`from` ({from}) is after `to` ({to})"
+            )));
+        }
+        let bound = |d: NaiveDate| {
+            let secs = d
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc()
+                .timestamp();
+            Term::from_field_date(fields.submitted_at, DateTime::from_timestamp_secs(secs))
+        };
+        let lower = req
+            .from
+            .map_or(Bound::Unbounded, |d| Bound::Included(bound(d)));
+        let upper = req.to.map_or(Bound::Unbounded, |d| {
+            Bound::Excluded(bound(d.succ_opt().unwrap_or(NaiveDate::MAX)))
+        });
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    Ok(if clauses.len() == 1 {
+        clauses.pop().expect("one clause").1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    })
+}

@@ -1,0 +1,91 @@
+//! What a search asks for: the query text, filters, dates, order, page and matching mode.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::EngineError;
+
+/// The most hits one request may ask for.
+pub const MAX_LIMIT: usize = 200;
+/// How deep paging may go (offset + limit).
+pub const MAX_WINDOW: usize = 10_000;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first; for an empty query, newest first.
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// A search: the query text, exact filters, a date range, order and page.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub q: String,
+    /// `(field, value)`; several values of one field match any of them.
+    pub filters: Vec<(String, String)>,
+    /// First day included.
+    pub from: Option<NaiveDate>,
+    /// Last day included.
+    pub to: Option<NaiveDate>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+    /// How the query text is matched; `None` picks hybrid when the index has embeddings and
+    /// a model is loaded, lexical otherwise.
+    pub mode: Option<Mode>,
+}
+
+/// How the query text is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Words, with the query syntax (全文).
+    Lexical,
+    /// Meaning: the nearest records by embedding (语义).
+    Semantic,
+    /// Both lists fused by reciprocal rank (混合).
+    Hybrid,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            filters: Vec::new(),
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            limit: 20,
+            offset: 0,
+            mode: None,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// Whether field filters or a date range restrict the records.
+    pub(crate) fn has_filters(&self) -> bool {
+        !self.filters.is_empty() || self.from.is_some() || self.to.is_some()
+    }
+
+    /// Refuses pages that are empty or too deep.
+    pub(crate) fn check_page(&self) -> Result<(), EngineError> {
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(EngineError::InvalidRequest(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        if self.offset + self.limit > MAX_WINDOW {
+            return Err(EngineError::InvalidRequest(format!(
+                "offset + limit may not exceed {MAX_WINDOW}; narrow the search instead"
+            )));
+        }
+        Ok(())
+    }
+}

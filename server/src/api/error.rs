@@ -1,0 +1,115 @@
+//! Error answers, and running engine work off the async executor.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use minyi_engine::EngineError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error answer: `{"error": {"code": "…", "message": "…"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub(super) status: StatusCode,
+    pub(super) code: &'static str,
+    pub(super) message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErrorDetail {
+    /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`,
+    /// `unsupported_media_type`, `semantic_unavailable`, `internal`.
+    code: String,
+    /// For people.
+    message: String,
+}
+
+impl ApiError {
+    pub(super) fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// `what` is e.g. "record `RX-1`" or "issue `I12` in this selection".
+    pub(super) fn not_found(what: String) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: format!("no {what}"),
+        }
+    }
+}
+
+/// Runs a blocking lookup by `id`; `None` becomes a 404 naming `what` was looked for.
+pub(super) async fn find<T: Send + 'static>(
+    id: String,
+    what: impl FnOnce(&str) -> String,
+    lookup: impl FnOnce(&str) -> Result<Option<T>, EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let found = {
+        let id = id.clone();
+        blocking(move || lookup(&id)).await?
+    };
+    found.ok_or_else(|| ApiError::not_found(what(&id)))
+}
+
+pub(super) fn record_named(id: &str) -> String {
+    format!("record with id `{id}`")
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> ApiError {
+        match e {
+            EngineError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
+            EngineError::InvalidRequest(m) => ApiError::bad_request("invalid_request", m),
+            EngineError::NoSemantic(m) => ApiError::bad_request("semantic_unavailable", m),
+            EngineError::ReadOnly => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "read_only",
+                message: EngineError::ReadOnly.to_string(),
+            },
+            other => {
+                tracing::error!("{other}");
+                ApiError {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    code: "internal",
+                    message: other.to_string(),
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Runs blocking engine work off the async executor.
+pub(super) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(ApiError::from),
+        Err(e) => Err(ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: format!("the request failed: {e}"),
+        }),
+    }
+}

@@ -1,0 +1,179 @@
+//! `/api/issues` and `/api/laws`: 类案 grouping, its 问题清单 files, and the draft-law view.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use minyi_corpus::Record;
+use minyi_engine::issues::{self, Issue, IssueList, IssueOptions};
+use minyi_engine::laws::{self, LawOpinions};
+use minyi_engine::{Engine, SearchRequest};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody, blocking, find};
+use super::search::search_request;
+
+/// The selection and options of the issue endpoints: the search filters, plus `limit` (issues to
+/// return) and `min_size` (smallest group that counts as an issue).
+pub(super) fn issue_request(
+    params: Vec<(String, String)>,
+) -> Result<(SearchRequest, IssueOptions), ApiError> {
+    let mut opts = IssueOptions::default();
+    let mut rest = Vec::new();
+    for (name, value) in params {
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_request",
+                        format!("`{name}` must be a whole number of at least 1, not `{v}`"),
+                    )
+                })
+        };
+        match name.as_str() {
+            "limit" => opts.limit = parse(&value)?,
+            "min_size" => opts.min_size = parse(&value)?,
+            _ => rest.push((name, value)),
+        }
+    }
+    Ok((search_request(rest)?, opts))
+}
+
+/// Recurring issues (类案) among the selected records, hottest first.
+///
+/// Takes the same query, filters and dates as `/api/search`. Each issue lists its member record
+/// ids, label, size, submitters, spread, weekly and monthly counts, growth, spike and heat.
+#[utoipa::path(
+    get,
+    path = "/api/issues",
+    params(
+        ("q" = Option<String>, Query, description = "Restrict to records matching this query (same syntax as search)"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD; growth and spikes are measured up to it"),
+        ("kind" = Option<String>, Query, description = "Filters as in /api/search (kind, channel, site, region, category, law, article, status, submitter)"),
+        ("limit" = Option<usize>, Query, description = "Issues to return (default 50)"),
+        ("min_size" = Option<usize>, Query, description = "Smallest group that counts as an issue (default 3)"),
+    ),
+    responses((status = 200, body = IssueList), (status = 400, body = ErrorBody))
+)]
+pub(super) async fn list_issues(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<IssueList>, ApiError> {
+    let (req, opts) = issue_request(params)?;
+    blocking(move || issues::find_issues(&engine, &req, &opts))
+        .await
+        .map(Json)
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct IssueDetail {
+    issue: Issue,
+    /// The member records, oldest first.
+    members: Vec<Record>,
+}
+
+/// One issue of the selection, with its member records.
+#[utoipa::path(
+    get,
+    path = "/api/issues/{id}",
+    params(("id" = String, Path, description = "Issue id, as listed by /api/issues with the same selection")),
+    responses((status = 200, body = IssueDetail), (status = 404, body = ErrorBody))
+)]
+pub(super) async fn get_issue(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<IssueDetail>, ApiError> {
+    let (req, _) = issue_request(params)?;
+    let (issue, members) = find(
+        id,
+        |id| format!("issue `{id}` in this selection"),
+        move |id| issues::find_issue(&engine, &req, id),
+    )
+    .await?;
+    Ok(Json(IssueDetail { issue, members }))
+}
+
+/// The issues of the selection `params` names, as a file of `content_type` named by
+/// `disposition`, written by `render`.
+async fn export(
+    engine: Arc<Engine>,
+    params: Vec<(String, String)>,
+    content_type: &'static str,
+    disposition: &'static str,
+    render: fn(&IssueList) -> String,
+) -> Result<Response, ApiError> {
+    let (req, opts) = issue_request(params)?;
+    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    Ok((headers, render(&list)).into_response())
+}
+
+/// The ranked issue list (问题清单) as CSV, for spreadsheets.
+#[utoipa::path(
+    get,
+    path = "/api/issues/export.csv",
+    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    responses((status = 200, content_type = "text/csv", body = String))
+)]
+pub(super) async fn export_issues_csv(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let disposition = "attachment; filename=\"issues.csv\"";
+    export(
+        engine,
+        params,
+        "text/csv; charset=utf-8",
+        disposition,
+        issues::export::csv,
+    )
+    .await
+}
+
+/// The ranked issue list (问题清单) as a readable Markdown report.
+#[utoipa::path(
+    get,
+    path = "/api/issues/export.md",
+    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    responses((status = 200, content_type = "text/markdown", body = String))
+)]
+pub(super) async fn export_issues_markdown(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let disposition = "attachment; filename=\"issues.md\"";
+    export(
+        engine,
+        params,
+        "text/markdown; charset=utf-8",
+        disposition,
+        |list| issues::export::markdown(list, "问题清单"),
+    )
+    .await
+}
+
+/// Opinions on draft laws, by law and article, each article's grouped into issues.
+#[utoipa::path(
+    get,
+    path = "/api/laws",
+    params(("law" = Option<String>, Query, description = "Filters as in /api/search; e.g. law=… for one law")),
+    responses((status = 200, body = Vec<LawOpinions>), (status = 400, body = ErrorBody))
+)]
+pub(super) async fn list_laws(
+    State(engine): State<Arc<Engine>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<Vec<LawOpinions>>, ApiError> {
+    let req = search_request(params)?;
+    blocking(move || laws::laws(&engine, &req)).await.map(Json)
+}

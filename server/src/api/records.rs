@@ -1,0 +1,163 @@
+//! `/api/records`: one record, uploads in any supported format, deletes.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minyi_corpus::read::Format;
+use minyi_corpus::{FieldMapping, Record, RecordReader, Reject};
+use minyi_engine::Engine;
+use minyi_indexer::IngestReport;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody, blocking, find, record_named};
+
+/// One record, as it was received.
+#[utoipa::path(
+    get,
+    path = "/api/records/{id}",
+    params(("id" = String, Path, description = "Record id")),
+    responses((status = 200, body = Record), (status = 404, body = ErrorBody))
+)]
+pub(super) async fn get_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+) -> Result<Json<Record>, ApiError> {
+    find(id, record_named, move |id| engine.get(id))
+        .await
+        .map(Json)
+}
+
+/// What an ingest did.
+#[derive(Serialize, ToSchema)]
+pub(super) struct IngestResult {
+    /// Records written (each distinct id once).
+    accepted: u64,
+    /// Rows that were not written, each with its position and reason.
+    rejected: Vec<RejectBody>,
+    /// Ids sent more than once, with their count; the last one was kept.
+    duplicate_ids: Vec<(String, u32)>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct RejectBody {
+    /// 1-based line (JSON Lines) or element (JSON array).
+    line: u64,
+    id: Option<String>,
+    reason: String,
+}
+
+impl From<IngestReport> for IngestResult {
+    fn from(r: IngestReport) -> IngestResult {
+        IngestResult {
+            accepted: r.accepted,
+            rejected: r
+                .rejected
+                .into_iter()
+                .map(
+                    |Reject {
+                         line, id, reason, ..
+                     }| RejectBody { line, id, reason },
+                )
+                .collect(),
+            duplicate_ids: r.duplicate_ids,
+        }
+    }
+}
+
+/// Ingests records; upserts by id. The body's `Content-Type` says how to read it: a JSON array or
+/// JSON Lines (`application/json`, `application/x-ndjson`, or no type), CSV with a header row, UTF-8
+/// or GBK (`text/csv`), or an Excel workbook's first sheet (`application/vnd.openxmlformats-
+/// officedocument.spreadsheetml.sheet`, `application/vnd.ms-excel`). CSV and Excel headers may be
+/// the record fields' names or the usual Chinese ones (留言编号, 留言详情, 所属区县 …), as with
+/// `minyi index`.
+///
+/// Good records are written even when others are rejected; the answer lists both, with the line
+/// (CSV, JSON Lines) or sheet row (Excel) of each reject. It is 422 when no record could be written.
+#[utoipa::path(
+    post,
+    path = "/api/records",
+    request_body(content = Vec<Record>, description = "A JSON array of records, JSON Lines, CSV (`text/csv`) or an Excel workbook", content_type = "application/json"),
+    responses(
+        (status = 200, body = IngestResult),
+        (status = 400, body = ErrorBody, description = "The body cannot be read in its format"),
+        (status = 413, description = "The body is larger than 64 MiB"),
+        (status = 415, body = ErrorBody, description = "A content type other than JSON, CSV or Excel"),
+        (status = 422, body = IngestResult, description = "No record could be written"),
+    )
+)]
+pub(super) async fn post_records(
+    State(engine): State<Arc<Engine>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let format = upload_format(&headers)?;
+    let reader =
+        RecordReader::from_bytes("request", format, body.to_vec(), &FieldMapping::default())
+            .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
+    let report = blocking(move || engine.ingest(reader)).await?;
+    let status = if report.accepted == 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(IngestResult::from(report))).into_response())
+}
+
+/// The reader for a request body's `Content-Type` (parameters such as `charset` are ignored: the
+/// CSV reader tells UTF-8 from GBK itself).
+pub(super) fn upload_format(headers: &HeaderMap) -> Result<Format, ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(Format::Json);
+    };
+    let media_type = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match media_type.as_str() {
+        "" | "application/json" | "application/x-ndjson" | "application/jsonl" | "text/plain" => {
+            Ok(Format::Json)
+        }
+        "text/csv" => Ok(Format::Csv),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.ms-excel" => Ok(Format::Spreadsheet),
+        other => Err(ApiError {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            message: format!(
+                "cannot read {other:?}: send application/json (array or JSON Lines), text/csv, or an \
+                 Excel workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"
+            ),
+        }),
+    }
+}
+
+/// Deletes a record.
+#[utoipa::path(
+    delete,
+    path = "/api/records/{id}",
+    params(("id" = String, Path, description = "Record id")),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody))
+)]
+pub(super) async fn delete_record(
+    State(engine): State<Arc<Engine>>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let deleted = {
+        let id = id.clone();
+        blocking(move || engine.delete(&id)).await?
+    };
+    if deleted {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(record_named(&id)))
+    }
+}

@@ -1,0 +1,50 @@
+//! The staff web page in a real browser: Debian's headless Chromium, driven through chromedriver
+//! (W3C WebDriver), against a real `minyi` server over the sample corpus on a loopback port.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (or `MINYI_CHROMIUM` and
+//! `MINYI_CHROMEDRIVER`): `apt-get install -y chromium chromium-driver`. Screenshots of the main
+//! views are written to `tests/page-screenshots/`.
+//!
+//! The WebDriver client is the few commands below over `reqwest`, which the tests already build:
+//! WebDriver is JSON over HTTP, and a client crate would add a second HTTP stack and ~30 crates.
+
+mod browser;
+mod import;
+mod search;
+mod views;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use minyi_e2e::{TestServer, workspace_root};
+
+use browser::{Browser, Result};
+
+fn screenshot_dir() -> PathBuf {
+    workspace_root().join("tests/page-screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_page_in_headless_chromium() {
+    let started = Instant::now();
+    let server = TestServer::sample().await;
+    let mut browser = Browser::launch().await;
+    let result = walk_through(&browser, &server).await;
+    let errors = browser.script_errors().await;
+    if let Err(e) = &result {
+        let shot = browser.screenshot(&screenshot_dir(), "failure").await;
+        browser.quit().await;
+        panic!("{e}\n(screenshot: {shot:?}; script errors: {errors:?})");
+    }
+    browser.quit().await;
+    assert!(errors.is_empty(), "the page had script errors: {errors:?}");
+    eprintln!("page walk-through took {:?}", started.elapsed());
+}
+
+async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
+    let shots = screenshot_dir();
+    search::search_filter_and_page(b, server, &shots).await?;
+    views::record_issues_and_laws(b, &shots).await?;
+    import::import_files(b, server, &shots).await?;
+    search::malformed_query(b, server, &shots).await
+}
