@@ -30,7 +30,7 @@ use super::{BenchModel, build_index, load_average, peak_memory, percentile_ms, r
 const LABELLED: &str = "tipdm2020c_msgs_labeled_split30.jsonl";
 /// Neighbours that vote on a record's category.
 const NEIGHBOURS: usize = 10;
-/// How deep each list is taken before fusing, as `Engine::similar` does for 10 cases
+/// How deep each list is taken before fusing, as 类案推荐 (`similar`) does for 10 cases
 /// (`(limit + 1).max(FUSION_DEPTH / 4)`), so the hybrid column measures what 类案推荐 returns.
 const SIMILAR_DEPTH: usize = 50;
 
@@ -187,7 +187,7 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
         if i % 500 == 0 {
             eprintln!("kNN: {i}/{}", docs.len());
         }
-        // Lists include the record itself, as `Engine::similar`'s do; it is dropped after ranking.
+        // Lists include the record itself, as 类案推荐's do; it is dropped after ranking.
         let t = Instant::now();
         let lexical: Vec<(usize, f32)> = searcher
             .search(
