@@ -21,7 +21,11 @@ fn finds_exactly_the_fake_personal_data_of_the_sample() {
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     let mut with_data = 0;
     for r in &records {
-        let texts = [Some(r.content.as_str()), r.title.as_deref(), r.reply.as_deref()];
+        let texts = [
+            Some(r.content.as_str()),
+            r.title.as_deref(),
+            r.reply.as_deref(),
+        ];
         let spans: Vec<_> = texts.into_iter().flatten().flat_map(pii::find).collect();
         with_data += usize::from(!spans.is_empty());
         for span in spans {

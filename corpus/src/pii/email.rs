@@ -3,6 +3,10 @@
 use super::glyphs::Glyph;
 use super::{Finding, PiiKind};
 
+/// The longest local part and domain (RFC 5321); also keeps the scan linear on text full of `@`.
+const MAX_LOCAL: usize = 64;
+const MAX_DOMAIN: usize = 255;
+
 pub(super) fn find(glyphs: &[Glyph]) -> Vec<Finding> {
     let mut out = Vec::new();
     // Where the last address ended: the next one's local part cannot reach back into it.
@@ -12,14 +16,14 @@ pub(super) fn find(glyphs: &[Glyph]) -> Vec<Finding> {
             continue;
         }
         let mut start = at;
-        while start > free && is_local(glyphs[start - 1].c) {
+        while start > free && at - start < MAX_LOCAL && is_local(glyphs[start - 1].c) {
             start -= 1;
         }
         while start < at && glyphs[start].c == '.' {
             start += 1;
         }
         let mut end = at + 1;
-        while end < glyphs.len() && is_domain(glyphs[end].c) {
+        while end < glyphs.len() && end - at <= MAX_DOMAIN && is_domain(glyphs[end].c) {
             end += 1;
         }
         while end > at + 1 && matches!(glyphs[end - 1].c, '.' | '-') {

@@ -25,10 +25,14 @@ pub(super) fn plain(text: &str) -> Vec<Glyph> {
 pub(super) fn html(html: &str) -> Vec<Glyph> {
     let mut out = Vec::with_capacity(html.len());
     let mut chars = html.char_indices();
+    // Once a `<` has no `>` after it, no later one has: stop looking (and stay linear).
+    let mut closable = true;
     while let Some((i, c)) = chars.next() {
-        if c == '<'
-            && let Some(close) = html[i..].find('>')
-        {
+        let close = (c == '<' && closable)
+            .then(|| html[i..].find('>'))
+            .flatten();
+        closable &= c != '<' || close.is_some();
+        if let Some(close) = close {
             let end = i + close;
             for (j, _) in chars.by_ref() {
                 if j == end {
