@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::access::{Principal, PrincipalKind, Role};
+use crate::users::User;
 
 /// The state file's name inside an index folder.
 pub const STATE_FILE: &str = "state.sqlite";
@@ -209,7 +210,53 @@ pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-/// Whether an insert failed on a unique or foreign-key constraint.
-pub(crate) fn violates_constraint(error: &rusqlite::Error) -> bool {
-    matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ConstraintViolation)
+impl Store {
+    /// The rows of `sql`, which selects name, role, regions, created and changed, in that order
+    /// (tokens: created twice).
+    pub(crate) fn listed(&self, sql: &str) -> Result<Vec<User>, StoreError> {
+        let mut statement = self.conn.prepare(sql)?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, i64>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (name, role, regions, created, changed) = row?;
+            Ok(User {
+                name,
+                role: parse_role(&role)?,
+                regions: parse_regions(&regions)?,
+                created_at: time(created),
+                changed_at: time(changed),
+            })
+        })
+        .collect()
+    }
+
+    /// Deletes the row of `table` named `name`; false when there is none.
+    pub(crate) fn delete_named(&self, table: &'static str, name: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute(&format!("DELETE FROM {table} WHERE name = ?1"), [name])?
+            > 0)
+    }
+}
+
+/// `conflict` when an insert failed on a unique or foreign-key constraint, else the error.
+pub(crate) fn on_constraint(
+    error: rusqlite::Error,
+    conflict: impl FnOnce() -> StoreError,
+) -> StoreError {
+    match error {
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            conflict()
+        }
+        other => other.into(),
+    }
 }

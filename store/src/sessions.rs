@@ -38,13 +38,7 @@ impl Store {
                     expires_at.timestamp()
                 ],
             )
-            .map_err(|e| {
-                if db::violates_constraint(&e) {
-                    StoreError::NoSuchUser(user.to_string())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| db::on_constraint(e, || StoreError::NoSuchUser(user.to_string())))?;
         Ok(NewSession { id, expires_at })
     }
 

@@ -50,13 +50,7 @@ impl Store {
                     now
                 ],
             )
-            .map_err(|e| {
-                if db::violates_constraint(&e) {
-                    StoreError::TokenExists(name.to_string())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| db::on_constraint(e, || StoreError::TokenExists(name.to_string())))?;
         Ok(NewToken {
             token: Token {
                 name: name.to_string(),
@@ -70,37 +64,26 @@ impl Store {
 
     /// All tokens, by name.
     pub fn tokens(&self) -> Result<Vec<Token>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT name, role, regions, created_at FROM tokens ORDER BY name")?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (name, role, regions, created) = row?;
-            Ok(Token {
-                name,
-                role: db::parse_role(&role)?,
-                regions: db::parse_regions(&regions)?,
-                created_at: db::time(created),
+        let rows = self.listed(
+            "SELECT name, role, regions, created_at, created_at FROM tokens ORDER BY name",
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Token {
+                name: row.name,
+                role: row.role,
+                regions: row.regions,
+                created_at: row.created_at,
             })
-        })
-        .collect()
+            .collect())
     }
 
     /// Revokes a token: its next use is refused, in every process using this store.
     pub fn revoke_token(&self, name: &str) -> Result<(), StoreError> {
-        match self
-            .conn
-            .execute("DELETE FROM tokens WHERE name = ?1", [name])?
-        {
-            0 => Err(StoreError::NoSuchToken(name.to_string())),
-            _ => Ok(()),
+        if self.delete_named("tokens", name)? {
+            Ok(())
+        } else {
+            Err(StoreError::NoSuchToken(name.to_string()))
         }
     }
 

@@ -45,13 +45,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![name, role.as_str(), regions_json, hash, now],
             )
-            .map_err(|e| {
-                if db::violates_constraint(&e) {
-                    StoreError::UserExists(name.to_string())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| db::on_constraint(e, || StoreError::UserExists(name.to_string())))?;
         Ok(User {
             name: name.to_string(),
             role,
@@ -63,39 +57,15 @@ impl Store {
 
     /// All users, by name.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        let mut statement = self.conn.prepare(
-            "SELECT name, role, regions, created_at, changed_at FROM users ORDER BY name",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, i64>(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (name, role, regions, created, changed) = row?;
-            Ok(User {
-                name,
-                role: db::parse_role(&role)?,
-                regions: db::parse_regions(&regions)?,
-                created_at: db::time(created),
-                changed_at: db::time(changed),
-            })
-        })
-        .collect()
+        self.listed("SELECT name, role, regions, created_at, changed_at FROM users ORDER BY name")
     }
 
     /// Removes a user and ends their sessions.
     pub fn remove_user(&self, name: &str) -> Result<(), StoreError> {
-        match self
-            .conn
-            .execute("DELETE FROM users WHERE name = ?1", [name])?
-        {
-            0 => Err(StoreError::NoSuchUser(name.to_string())),
-            _ => Ok(()),
+        if self.delete_named("users", name)? {
+            Ok(())
+        } else {
+            Err(StoreError::NoSuchUser(name.to_string()))
         }
     }
 

@@ -54,6 +54,11 @@ fn write_lines(file: &Path, lines: &[String]) {
     fs::write(file, lines.join("\n") + "\n").unwrap();
 }
 
+/// The break verify reports where entry `expected` should be and `found` is.
+fn sequence_break(file: PathBuf, line: u64, expected: u64, found: u64) -> (PathBuf, u64, Problem) {
+    (file, line, Problem::Sequence { expected, found })
+}
+
 fn broken_at(log: &AuditLog) -> (PathBuf, u64, Problem) {
     match log.verify().unwrap() {
         Verification::Broken(Break {
@@ -157,17 +162,7 @@ fn verify_finds_a_removed_line() {
     let mut lines = read_lines(&file);
     lines.remove(1);
     write_lines(&file, &lines);
-    assert_eq!(
-        broken_at(&log),
-        (
-            file,
-            2,
-            Problem::Sequence {
-                expected: 2,
-                found: 3
-            }
-        )
-    );
+    assert_eq!(broken_at(&log), sequence_break(file, 2, 2, 3));
 }
 
 #[test]
@@ -176,17 +171,7 @@ fn verify_finds_swapped_lines() {
     let mut lines = read_lines(&file);
     lines.swap(2, 3);
     write_lines(&file, &lines);
-    assert_eq!(
-        broken_at(&log),
-        (
-            file,
-            3,
-            Problem::Sequence {
-                expected: 3,
-                found: 4
-            }
-        )
-    );
+    assert_eq!(broken_at(&log), sequence_break(file, 3, 3, 4));
 }
 
 #[test]
@@ -243,17 +228,7 @@ fn the_chain_runs_across_day_files() {
     let mut today = read_lines(&file);
     today.remove(0);
     write_lines(&file, &today);
-    assert_eq!(
-        broken_at(&log),
-        (
-            file,
-            1,
-            Problem::Sequence {
-                expected: 3,
-                found: 4
-            }
-        )
-    );
+    assert_eq!(broken_at(&log), sequence_break(file, 1, 3, 4));
 }
 
 #[test]
