@@ -49,6 +49,11 @@ fn id_numbers_need_the_check_digit_a_province_and_a_birth_date() {
         masked("老身份证号码430102900307123"),
         "老身份证号码4301*******7123"
     );
+    // Typed in groups: region, birth date, the rest.
+    assert_eq!(
+        masked("身份证 430102 19900307 1234"),
+        "身份证 4301** ******** 1234"
+    );
     // 15 digits whose "birth date" is 1990-13-07.
     assert!(find("流水号430102901307123").is_empty());
 }
