@@ -296,3 +296,52 @@ fn a_cli_actor_and_a_failed_sign_in_are_recorded() {
     .unwrap();
     assert!(!line.contains("\"role\""), "absent role is omitted: {line}");
 }
+
+#[test]
+fn an_append_cuts_off_a_line_left_half_written_by_a_crash() {
+    let (_dir, log, file) = log_with(3);
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("{\"seq\":4,\"at\":\"2026-");
+    fs::write(&file, &text).unwrap();
+    let fourth = log.append(event("wang", "search", 4)).unwrap();
+    assert_eq!(fourth.seq, 4);
+    assert_eq!(read_lines(&file).len(), 4);
+    assert_eq!(
+        log.verify().unwrap(),
+        Verification::Intact {
+            entries: 4,
+            files: 1
+        }
+    );
+    // A complete but edited last line is not a torn write: the append refuses to chain to it.
+    let mut lines = read_lines(&file);
+    lines[3] = lines[3].replace("噪音 4", "噪音 5");
+    write_lines(&file, &lines);
+    assert!(matches!(
+        log.append(event("wang", "search", 5)),
+        Err(minyi_store::audit::AuditError::Unreadable { line: 4, .. })
+    ));
+}
+
+#[test]
+fn long_entries_chain_like_short_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::open(dir.path()).unwrap();
+    let ids: Vec<String> = (0..3000).map(|i| format!("RX-2025-{i:04}")).collect();
+    let mut export = event("li", "export", 1);
+    export.details = json!({"format": "csv", "ids": ids});
+    let first = log.append(export).unwrap();
+    let second = log.append(event("li", "search", 2)).unwrap();
+    assert_eq!((second.seq, second.prev), (2, first.hash));
+    assert_eq!(
+        log.verify().unwrap(),
+        Verification::Intact {
+            entries: 2,
+            files: 1
+        }
+    );
+    assert_eq!(
+        log.read(&AuditFilter::default()).unwrap()[0].details["ids"][2999],
+        "RX-2025-2999"
+    );
+}

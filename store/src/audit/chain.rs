@@ -265,25 +265,58 @@ fn split(line: &str) -> Option<(String, &str)> {
         .then(|| (format!("{body}}}"), hash))
 }
 
-/// The last line of a file without reading all of it.
+/// The last line of a file, read from the end.
 fn last_line(path: &Path) -> std::io::Result<Option<String>> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
-    let mut size = 8192u64;
-    loop {
-        let start = len.saturating_sub(size);
-        file.seek(SeekFrom::Start(start))?;
-        let mut buf = Vec::new();
-        file.read_to_end(&mut buf)?;
-        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        if let Some(newline) = text.iter().rposition(|&b| b == b'\n') {
-            return Ok(Some(
-                String::from_utf8_lossy(&text[newline + 1..]).into_owned(),
-            ));
-        }
-        if start == 0 {
-            return Ok((!text.is_empty()).then(|| String::from_utf8_lossy(text).into_owned()));
-        }
-        size *= 4;
+    if len == 0 {
+        return Ok(None);
     }
+    let end = if last_byte(&mut file, len)? == b'\n' {
+        len - 1
+    } else {
+        len
+    };
+    let start = line_start(&mut file, end)?;
+    let mut buf = vec![0; (end - start) as usize];
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(&mut buf)?;
+    Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+}
+
+/// Cuts off a last line without its newline: the rest of a write that a crash interrupted. Its
+/// append never returned (appends return after the fsync), so no caller relied on it.
+pub(super) fn drop_torn_tail(path: &Path) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new().read(true).write(true).open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 || last_byte(&mut file, len)? == b'\n' {
+        return Ok(());
+    }
+    let start = line_start(&mut file, len)?;
+    file.set_len(start)?;
+    file.sync_data()
+}
+
+fn last_byte(file: &mut File, len: u64) -> std::io::Result<u8> {
+    let mut byte = [0];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut byte)?;
+    Ok(byte[0])
+}
+
+/// Where the line that ends at `end` starts: after the last newline before `end`, or 0.
+fn line_start(file: &mut File, end: u64) -> std::io::Result<u64> {
+    const CHUNK: u64 = 8192;
+    let mut to = end;
+    while to > 0 {
+        let from = to.saturating_sub(CHUNK);
+        let mut buf = vec![0; (to - from) as usize];
+        file.seek(SeekFrom::Start(from))?;
+        file.read_exact(&mut buf)?;
+        if let Some(newline) = buf.iter().rposition(|&b| b == b'\n') {
+            return Ok(from + newline as u64 + 1);
+        }
+        to = from;
+    }
+    Ok(0)
 }

@@ -7,7 +7,8 @@
 //! verification does not depend on how JSON numbers or key orders round-trip.
 //!
 //! Appends are serialised across processes by an exclusive lock on `audit/.lock` and are
-//! fsync'd before [`AuditLog::append`] returns. `audit/head` records the last entry's sequence
+//! fsync'd before [`AuditLog::append`] returns; a line left half-written by a crash (no newline)
+//! is cut off by the next append. `audit/head` records the last entry's sequence
 //! number and hash, so that cutting lines off the end is detected too (it is written after the
 //! entry and not fsync'd: after a crash it may lag one entry behind, which verify accepts).
 //!
@@ -74,8 +75,12 @@ impl AuditLog {
             .open(&lock_path)
             .map_err(io_error(&lock_path))?;
         lock.lock().map_err(io_error(&lock_path))?;
+        let files = self.files()?;
+        if let Some(newest) = files.last() {
+            chain::drop_torn_tail(newest).map_err(io_error(newest))?;
+        }
         let mut last = None;
-        for file in self.files()?.iter().rev() {
+        for file in files.iter().rev() {
             last = chain::last_link(file)?;
             if last.is_some() {
                 break;
