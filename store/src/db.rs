@@ -41,6 +41,10 @@ const MIGRATIONS: &[&str] = &["
     ) STRICT;
     CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     CREATE INDEX sessions_by_user ON sessions (user);
+    CREATE TABLE keys (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) STRICT;
 "];
 
 /// Why a state operation failed.
@@ -117,6 +121,22 @@ impl Store {
     pub fn has_credentials(&self) -> Result<bool, StoreError> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM tokens)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The index's key for submitter pseudonyms (`minyi_corpus::pii::Masker::new`): 32 random
+    /// bytes made on first use, the same for every process and restart after that.
+    pub fn pseudonym_key(&self) -> Result<Vec<u8>, StoreError> {
+        let fresh = crate::secret::random_bytes();
+        // Two processes may race to make it: the first insert wins, both read the winner.
+        self.conn.execute(
+            "INSERT OR IGNORE INTO keys (name, value) VALUES ('pseudonyms', ?1)",
+            [&fresh[..]],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT value FROM keys WHERE name = 'pseudonyms'",
             [],
             |row| row.get(0),
         )?)

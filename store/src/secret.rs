@@ -10,9 +10,14 @@ use subtle::ConstantTimeEq;
 
 /// A new random secret as text: `prefix` and 64 hex digits.
 pub(crate) fn generate(prefix: &str) -> String {
+    format!("{prefix}{}", hex(&random_bytes()))
+}
+
+/// 256 bits from the operating system's CSPRNG.
+pub(crate) fn random_bytes() -> [u8; 32] {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
-    format!("{prefix}{}", hex(&bytes))
+    bytes
 }
 
 /// The stored form of a presented secret.

@@ -306,3 +306,24 @@ fn the_schema_is_versioned_and_a_newer_one_is_refused() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn the_pseudonym_key_is_made_once_and_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Store::open(dir.path()).unwrap();
+    let b = Store::open(dir.path()).unwrap();
+    let key = a.pseudonym_key().unwrap();
+    assert_eq!(key.len(), 32);
+    assert_ne!(key, vec![0; 32]);
+    assert_eq!(b.pseudonym_key().unwrap(), key);
+    drop((a, b));
+    assert_eq!(
+        Store::open(dir.path()).unwrap().pseudonym_key().unwrap(),
+        key
+    );
+    let other = tempfile::tempdir().unwrap();
+    assert_ne!(
+        Store::open(other.path()).unwrap().pseudonym_key().unwrap(),
+        key
+    );
+}
