@@ -21,5 +21,5 @@ mod users;
 pub use access::{Principal, PrincipalKind, Right, Role};
 pub use db::{STATE_FILE, Store, StoreError};
 pub use sessions::NewSession;
-pub use tokens::{NewToken, Token};
-pub use users::User;
+pub use tokens::{NewToken, TOKEN_PREFIX, Token};
+pub use users::{MIN_PASSWORD_CHARS, User};
