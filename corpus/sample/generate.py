@@ -1880,6 +1880,114 @@ ONE_OFFS += [
 ]
 
 
+# =====================================================================
+# Fake personal data.  Petitions and hotline tickets carry names, ID,
+# phone and card numbers, so the sample does too, for demos and tests of
+# masking.  Names are invented; ID numbers (GB 11643) and card numbers
+# (Luhn) are random with valid check digits, phone numbers are random,
+# e-mail addresses use the reserved example.com/.net/.org domains.  Any
+# match with a real person is chance.  It has its own random generator and
+# runs after ``finalize``, so nothing else in the corpus changes, and it
+# only touches one-off records (no recurring issue, no near-duplicate).
+# =====================================================================
+
+PII_SEED = 20251203
+PII_RECORDS = 30
+PII_REPLIES = 6
+PII_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"
+PII_GIVEN = ["建国", "秀英", "桂兰", "志强", "海燕", "文华", "春梅", "国庆", "丽娟", "永刚",
+             "晓东", "玉兰", "德明", "淑珍", "红霞", "卫东", "凤英", "金花", "振华", "雪梅"]
+PII_PINYIN = ["jianguo", "xiuying", "guilan", "zhiqiang", "haiyan", "wenhua", "chunmei",
+              "guoqing", "lijuan", "yonggang"]
+PII_ID_AREAS = ["430102", "430111", "430181", "110105", "440304", "510107", "330106", "420106"]
+PII_CARD_BINS = ["622202", "621700", "622848", "622588", "621483", "436742"]
+PII_LANDLINE_AREAS = ["0731", "0730", "0735", "010", "020", "027"]
+PII_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+PII_CONTENT = [
+    "本人{name}，身份证号{id}，联系电话{mobile}。",
+    "联系人：{name}，手机{mobile}，身份证{id}。",
+    "补偿款请打到我的银行卡{card}，户名{name}。",
+    "家里座机{landline}，白天没人接就打手机{mobile}。",
+    "相关照片和材料已发到邮箱{email}，请查收。",
+    "我叫{name}，电话{mobile_fw}，盼回复。",
+    "来电人{name}，回访电话{mobile}，身份证号码{id15}。",
+    "工资卡号{card}，开户人{name}，身份证{id}。",
+]
+PII_REPLY = "（已电话回访来电人{name}，联系电话{mobile}。）"
+
+
+def add_fake_personal_data(records, issues, dups):
+    rng = random.Random(PII_SEED)
+    busy = {i for v in issues.values() for i in v["ids"]} | {i for _, ids in dups for i in ids}
+
+    def id_number(old=False):
+        area = rng.choice(PII_ID_AREAS)
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 55))
+        if old:
+            return area + born.strftime("%y%m%d") + "%03d" % rng.randrange(1000)
+        first = area + born.strftime("%Y%m%d") + "%03d" % rng.randrange(1000)
+        total = sum(int(c) * w for c, w in zip(first, PII_ID_WEIGHTS))
+        return first + "10X98765432"[total % 11]
+
+    def card():
+        digits = rng.choice(PII_CARD_BINS)
+        length = rng.choice([16, 19])
+        while len(digits) < length - 1:
+            digits += str(rng.randrange(10))
+        for check in "0123456789":
+            full = digits + check
+            total = 0
+            for i, c in enumerate(reversed(full)):
+                d = int(c) * (2 if i % 2 else 1)
+                total += d - 9 if d > 9 else d
+            if total % 10 == 0:
+                break
+        if rng.random() < 0.5:
+            return " ".join(full[i:i + 4] for i in range(0, len(full), 4))
+        return full
+
+    def mobile():
+        number = "1%d%d%08d" % (rng.choice([3, 5, 7, 8, 9]), rng.randrange(10), rng.randrange(10 ** 8))
+        form = rng.randrange(4)
+        if form == 1:
+            return "%s %s %s" % (number[:3], number[3:7], number[7:])
+        if form == 2:
+            return "%s-%s-%s" % (number[:3], number[3:7], number[7:])
+        if form == 3:
+            return "+86 " + number
+        return number
+
+    def landline():
+        area = rng.choice(PII_LANDLINE_AREAS)
+        length = 8 if len(area) == 3 else rng.choice([7, 8])
+        return "%s-%d%s" % (area, rng.randint(2, 9), "".join(str(rng.randrange(10)) for _ in range(length - 1)))
+
+    def email():
+        local = rng.choice(PII_PINYIN) + str(rng.randint(60, 99))
+        if rng.random() < 0.3:
+            local = str(rng.randint(10 ** 8, 10 ** 10))
+        return local + "@example." + rng.choice(["com", "net", "org"])
+
+    def fill(template):
+        number = "1%d%d%08d" % (rng.choice([3, 5, 8]), rng.randrange(10), rng.randrange(10 ** 8))
+        return template.format(
+            name=rng.choice(PII_SURNAMES) + rng.choice(PII_GIVEN), id=id_number(),
+            id15=id_number(old=True), card=card(), mobile=mobile(), landline=landline(),
+            email=email(), mobile_fw=number.translate(FULLWIDTH))
+
+    free = [r for r in records if r["id"] not in busy and r["kind"] in ("信访", "12345热线")]
+    chosen = rng.sample(free, PII_RECORDS)
+    for n, rec in enumerate(sorted(chosen, key=lambda r: r["id"])):
+        addition = fill(PII_CONTENT[n % len(PII_CONTENT)])
+        if len(rec["content"]) + len(addition) > 400:
+            raise RuntimeError("personal data makes %s too long" % rec["id"])
+        rec["content"] = rec["content"] + addition
+    answered = [r for r in records if r["id"] not in busy and r.get("reply") and r not in chosen]
+    for rec in sorted(rng.sample(answered, PII_REPLIES), key=lambda r: r["id"]):
+        rec["reply"] = rec["reply"] + fill(PII_REPLY)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     here = os.path.dirname(os.path.abspath(__file__))
@@ -1900,6 +2008,7 @@ def main():
                           GENERIC_REPLIES["complaint"], None, day(w[0]), day(w[1]))
     g.build_combos(COMBOS)
     records, issues, dups = g.finalize()
+    add_fake_personal_data(records, issues, dups)
 
     out = sys.stdout.buffer
     for rec in records:

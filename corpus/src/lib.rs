@@ -4,10 +4,12 @@
 //! hotline ticket …). [`read`] turns JSON Lines, CSV (UTF-8 or GBK/GB18030) and `.xlsx` files into
 //! records, reporting every row it cannot use as a [`Reject`] that names the file, the line and the
 //! reason, while the good rows around it still come through. [`normalize`] holds the text
-//! normalisation applied before indexing; records keep their original text.
+//! normalisation applied before indexing; records keep their original text. [`pii`] finds and
+//! masks personal data for readers without the right to see it.
 
 pub mod fields;
 pub mod normalize;
+pub mod pii;
 pub mod read;
 mod record;
 

@@ -35,7 +35,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// Maps a full-width letter, digit or the ideographic space to its half-width form.
-fn fold_width(c: char) -> char {
+pub(crate) fn fold_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
