@@ -19,6 +19,8 @@ use std::sync::Arc;
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use crate::names::UserDictionary;
+
 /// The name both tokenizers are registered under, in the index's and the query parser's managers.
 pub const TOKENIZER_NAME: &str = "minyi_jieba";
 
@@ -53,22 +55,38 @@ pub struct DictionaryError {
 }
 
 /// jieba's default dictionary plus minyi's domain terms and, optionally, a user dictionary (one
-/// word per line, optionally followed by a frequency and a part-of-speech tag).
+/// word per line, optionally followed by a frequency and a part-of-speech tag; see
+/// [`crate::names::UserDictionary`] for pins and vetoes).
 pub fn load_jieba(user_dict: Option<&Path>) -> Result<Arc<Jieba>, DictionaryError> {
+    let extra = match user_dict {
+        Some(path) => read_user_dictionary(path)?.jieba_lines,
+        None => String::new(),
+    };
+    jieba_with(&extra, user_dict.unwrap_or(Path::new("(words)")))
+}
+
+/// Reads and parses the user dictionary at `path`.
+pub fn read_user_dictionary(path: &Path) -> Result<UserDictionary, DictionaryError> {
+    let text = std::fs::read_to_string(path).map_err(|e| DictionaryError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(UserDictionary::parse(&text))
+}
+
+/// jieba's default dictionary, minyi's domain terms and `words` (jieba dictionary lines, which
+/// came from `source`).
+pub fn jieba_with(words: &str, source: &Path) -> Result<Arc<Jieba>, DictionaryError> {
     let mut jieba = Jieba::new();
     jieba
         .load_dict(&mut DOMAIN_DICT.as_bytes())
         .expect("the bundled domain dictionary is well-formed");
-    if let Some(path) = user_dict {
-        let err = |reason: String| DictionaryError {
-            path: path.display().to_string(),
-            reason,
-        };
-        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
-        jieba
-            .load_dict(&mut BufReader::new(file))
-            .map_err(|e| err(e.to_string()))?;
-    }
+    jieba
+        .load_dict(&mut BufReader::new(words.as_bytes()))
+        .map_err(|e| DictionaryError {
+            path: source.display().to_string(),
+            reason: e.to_string(),
+        })?;
     Ok(Arc::new(jieba))
 }
 
