@@ -221,7 +221,9 @@ impl MinyiIndex {
             .collect::<Result<Vec<String>, _>>()?;
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let old = self.lexicon();
-        let found = names::discover(&refs, &old.jieba);
+        // Discovery judges words by jieba's own dictionary, not by the names it learned before.
+        let plain = jieba_with(&old.dictionary.jieba_lines, &self.dir.join(USER_DICT_FILE))?;
+        let found = names::discover(&refs, &plain);
         let list = NameList::from_discovered(found, &old.dictionary);
         let changed = list.changed_since(&old.list);
         let mut report = LearnReport {

@@ -129,6 +129,10 @@ enum Command {
         /// One JSON object per line instead of a table.
         #[arg(long)]
         json: bool,
+        /// Learn the names again first (after editing the dictionary's pins and vetoes): segments
+        /// again the records whose names changed. Takes the writer lock.
+        #[arg(long)]
+        learn: bool,
     },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
@@ -214,8 +218,16 @@ fn main() -> anyhow::Result<()> {
             kind,
             limit,
             json,
+            learn,
         } => {
             let opened = MinyiIndex::open(&index)?;
+            if learn {
+                let report = opened.learn_names()?;
+                eprintln!(
+                    "{} names ({} new or changed, {} records segmented again)",
+                    report.names, report.changed, report.resegmented
+                );
+            }
             let list = opened.name_list();
             let mut names: Vec<_> = list
                 .names()

@@ -28,10 +28,11 @@ pub const MAX_CHARS: usize = 10;
 const MIN_RECORDS_CLASSED: u32 = 2;
 /// … and names without one in this many.
 const MIN_RECORDS_UNCLASSED: u32 = 5;
-/// Weakest-split PMI (natural log) a name with a kind suffix needs …
-const MIN_PMI_CLASSED: f64 = 3.5;
+/// Weakest-split normalised PMI (PMI divided by `−ln P(name)`, so that it does not grow with the
+/// corpus: 1 when the halves only ever occur together) a name with a kind suffix needs …
+const MIN_NPMI_CLASSED: f64 = 0.35;
 /// … and one without.
-const MIN_PMI_UNCLASSED: f64 = 7.0;
+const MIN_NPMI_UNCLASSED: f64 = 0.7;
 /// A candidate is a fragment when one neighbouring character accounts for more than this share
 /// of its occurrences.
 const MAX_NEIGHBOUR_SHARE: f64 = 0.6;
@@ -39,6 +40,9 @@ const MAX_NEIGHBOUR_SHARE: f64 = 0.6;
 const MIN_ENTROPY_CLASSED: f64 = 0.5;
 /// … and one without (`群情激` is always followed by 愤 or 昂).
 const MIN_ENTROPY_UNCLASSED: f64 = 1.2;
+/// An ordinary word before a suffix still heads a name when this share of its occurrences are
+/// in the name.
+const NAME_SHARE_OF_HEAD: f64 = 0.5;
 /// Records read for discovery at most (spread evenly over the input): names that recur show up
 /// in a sample, and counting stays bounded on million-record imports.
 pub const MAX_RECORDS: usize = 30_000;
@@ -52,6 +56,24 @@ const FUNCTION_CHARS: &str =
 /// A head (what comes before the suffix) may not start with these: pronouns, determiners and
 /// relative places (`该小区`, `本村`, `附近小区`, `周边学校`, `各医院`).
 const NOT_NAME_STARTS: &str = "这那该本此每各某其哪啥多几全整同附周旁对楼我你他她它们有个条座栋片区县市省且在是与及或到从向把被给为于往等也都就还又一两二三四五六七八九十几第";
+/// Words that open a request, not a name (`建议市交通运输局`).
+const NOT_NAME_OPENINGS: &[&str] = &[
+    "建议",
+    "希望",
+    "要求",
+    "请求",
+    "关于",
+    "反映",
+    "投诉",
+    "举报",
+    "咨询",
+    "恳请",
+    "呼吁",
+    "小区",
+    "商品房",
+    "地处",
+    "位于",
+];
 /// A head ending in one of these is a kind of thing (`普惠性`, `压缩式`), not a name.
 const GENERIC_HEAD_ENDS: &str = "性制式型类化级";
 /// jieba tags of proper nouns (places, people, organisations, other names): a dictionary word
@@ -165,8 +187,8 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
         }
     }
     drop_fragments(&mut found);
-    drop_name_plus_suffix(&mut found);
     drop_composites(&mut found);
+    drop_name_plus_suffix(&mut found);
     found.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
     found
 }
@@ -187,23 +209,30 @@ fn judge(
         return Some(EntityKind::Area);
     }
     let classed = kind_by_suffix(gram);
-    let (min_records, min_pmi, min_entropy) = match classed {
-        Some(_) => (MIN_RECORDS_CLASSED, MIN_PMI_CLASSED, MIN_ENTROPY_CLASSED),
+    let (min_records, min_npmi, min_entropy) = match classed {
+        Some(_) => (MIN_RECORDS_CLASSED, MIN_NPMI_CLASSED, MIN_ENTROPY_CLASSED),
         None => (
             MIN_RECORDS_UNCLASSED,
-            MIN_PMI_UNCLASSED,
+            MIN_NPMI_UNCLASSED,
             MIN_ENTROPY_UNCLASSED,
         ),
     };
-    if c.records < min_records || weakest_split_pmi(gram, c, total_chars, count) < min_pmi {
+    if c.records < min_records || weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
         return None;
     }
+    // A name with a kind suffix is often followed by one generic word (`锦程华府工地`,
+    // `…项目`): after it, only the spread of neighbours counts.
     let free = |s: Side| s.top_share <= MAX_NEIGHBOUR_SHARE && s.entropy >= min_entropy;
-    if !free(before) || !free(after) {
+    let after_free = match classed {
+        Some(_) => after.entropy >= min_entropy,
+        None => free(after),
+    };
+    if !free(before) || !after_free {
         return None;
     }
     let first = gram.chars().next()?;
     if NOT_NAME_STARTS.contains(first)
+        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
         || FUNCTION_CHARS.contains(gram.chars().last()?)
         || contains_coded_area(gram)
         || is_person(gram)
@@ -245,13 +274,21 @@ fn judge(
                     return false;
                 };
                 let head = &gram[..head_end];
+                // An ordinary word before a suffix makes a common noun (`配套幼儿园`,
+                // `物业公司`) unless the word is mostly used in this name (`锦程华府`).
+                // Companies are named by brands (`瑞丰源`, `金科`), not ordinary words
+                // (`股份有限公司`).
+                let bound_to_name =
+                    !matches!(kind, EntityKind::Organisation | EntityKind::Authority)
+                        && count(head)
+                            .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64);
                 (pieces.len() == 1 || ends.contains(&head_end))
                     && head.chars().count() >= 2
                     && !head
                         .chars()
                         .next_back()
                         .is_some_and(|c| GENERIC_HEAD_ENDS.contains(c))
-                    && !is_generic(head, jieba)
+                    && (bound_to_name || !is_generic(head, jieba))
             };
             suffixes_of(gram).any(good_head).then_some(kind)
         }
@@ -274,10 +311,10 @@ fn judge(
     }
 }
 
-/// Whether jieba knows `word` whole as an ordinary (not proper) word: `幼儿园`, `公安局`.
+/// Whether jieba knows `word` whole (`幼儿园`, `公安局`, also `广铁集团`): it is segmented whole
+/// already, and its tags are too unreliable to tell the names among such words.
 fn is_common_word(word: &str, jieba: &Jieba) -> bool {
-    let tags = jieba.tag(word, false);
-    tags.len() == 1 && tags[0].word == word && !PROPER_TAGS.contains(&tags[0].tag)
+    jieba.has_word(word)
 }
 
 /// Whether `text` is ordinary words only (`配套`, `房地产开发`, `普惠性`): a generic head before a
@@ -288,8 +325,8 @@ fn is_generic(text: &str, jieba: &Jieba) -> bool {
     })
 }
 
-/// `ln(P(gram) / (P(left) · P(right)))` at the split where it is lowest.
-fn weakest_split_pmi(
+/// `ln(P(gram) / (P(left) · P(right))) / −ln P(gram)` at the split where it is lowest.
+fn weakest_split_npmi(
     gram: &str,
     c: Count,
     total_chars: f64,
@@ -303,6 +340,7 @@ fn weakest_split_pmi(
             (c.total as f64 * total_chars / (left * right)).ln()
         })
         .fold(f64::INFINITY, f64::min)
+        / (total_chars / c.total as f64).ln().max(f64::EPSILON)
 }
 
 /// How freely an n-gram combines on one side: the share of its occurrences taken by the most
@@ -414,4 +452,38 @@ fn drop_fragments(found: &mut Vec<DiscoveredName>) {
         }
     }
     *found = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyzer::load_jieba;
+
+    fn found(texts: &[&str]) -> Vec<(String, EntityKind)> {
+        let jieba = load_jieba(None).unwrap();
+        discover(texts, &jieba)
+            .into_iter()
+            .map(|n| (n.name, n.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_company_that_five_records_name_is_learned_whole() {
+        let names = found(&[
+            "临河县瑞丰源建材公司的搅拌站晚上一直响，吵得睡不着。",
+            "瑞丰源建材公司搅拌站粉尘很大，临河县这边衣服都不敢晒。",
+            "投诉瑞丰源建材公司，搅拌站的罐车把路压坏了。",
+            "临河县石门村旁边瑞丰源建材公司半夜生产，噪音扰民。",
+            "请环保部门查一查瑞丰源建材公司的搅拌站有没有环评。",
+        ]);
+        assert!(
+            names.contains(&("瑞丰源建材公司".into(), EntityKind::Organisation)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("临河县".into(), EntityKind::Area)),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|(n, _)| n == "搅拌站"), "{names:?}");
+    }
 }

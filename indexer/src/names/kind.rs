@@ -77,6 +77,8 @@ impl EntityKind {
 /// Suffixes and the kind they mark; the longest suffix a name ends with decides (`幼儿园` over `园`).
 const SUFFIXES: &[(&str, EntityKind)] = &[
     ("街道", EntityKind::Area),
+    ("区", EntityKind::Area),
+    ("县", EntityKind::Area),
     ("新区", EntityKind::Area),
     ("开发区", EntityKind::Area),
     ("高新区", EntityKind::Area),
