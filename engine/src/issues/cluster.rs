@@ -13,7 +13,9 @@
 //! by words and by meaning), and stop below a threshold. Two rules keep matters apart whatever
 //! the wording shares:
 //! - groups whose main specific names differ (two estates, two schools, two roads) never merge;
-//!   a name and a longer name that holds it (`魅力之城`, `万科魅力之城`) count as the same;
+//!   a name and a longer name that holds it (`魅力之城`, `万科魅力之城`), two names of one
+//!   locality (`柳湾新村`, `柳湾小学`), or two names records often give together (an estate and
+//!   the building site beside it) count as the same;
 //! - groups that are each one person's records, the same person's, merge only when they are
 //!   much closer than usual: templated posts about many projects stay apart by project.
 //!
@@ -55,6 +57,9 @@ pub struct Points<'a> {
     /// The specific names each record gives, as indexes into `name_texts`.
     pub names: &'a [Vec<(u32, NameTier)>],
     pub name_texts: &'a [String],
+    /// Pairs of names (lower id first) that records often give together: one place seen two
+    /// ways (`幸福里小区` and the `锦程华府` site beside it).
+    pub related_names: &'a HashSet<(u32, u32)>,
     /// An id of each record's submitter, when known.
     pub submitters: &'a [Option<u32>],
 }
@@ -129,7 +134,7 @@ pub fn cluster(
         let g = groups[i].as_ref().expect("alive");
         for &j in g.neighbours.iter().filter(|j| **j > i) {
             let link = link(g, groups[j].as_ref().expect("alive"), points, thresholds);
-            if link >= thresholds.merge_min {
+            if let Some(link) = link.filter(|l| *l >= thresholds.merge_min) {
                 heap.push(Candidate {
                     link,
                     a: i,
@@ -143,7 +148,7 @@ pub fn cluster(
         let (Some(a), Some(b)) = (&groups[c.a], &groups[c.b]) else {
             continue;
         };
-        if (a.stamp, b.stamp) != c.stamps || !may_merge(a, b, c.link, points, thresholds) {
+        if (a.stamp, b.stamp) != c.stamps || !may_merge(a, b, c.link, thresholds) {
             continue;
         }
         let gone = groups[c.b].take().expect("alive");
@@ -154,7 +159,7 @@ pub fn cluster(
         for &other in &keep.neighbours {
             if let Some(g) = &groups[other] {
                 let link = link(keep, g, points, thresholds);
-                if link >= thresholds.merge_min {
+                if let Some(link) = link.filter(|l| *l >= thresholds.merge_min) {
                     let (a, b) = (c.a.min(other), c.a.max(other));
                     let stamps = if a == c.a {
                         (keep.stamp, g.stamp)
@@ -207,8 +212,13 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
     keep.stamp += 1;
 }
 
-/// The average similarity of the members of `a` to those of `b`.
-fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
+/// The average similarity of the members of `a` to those of `b`; `None` when they name
+/// different places and must stay apart. (Naming the same place adds nothing: measured, a bonus
+/// for it joins different matters of one estate more than it joins one matter's wordings.)
+fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
+    if places(a, b, points) == Some(false) {
+        return None;
+    }
     let pairs = (a.members.len() * b.members.len()) as f32;
     let (small, large) = if a.lexical.len() < b.lexical.len() {
         (&a.lexical, &b.lexical)
@@ -221,7 +231,7 @@ fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
         .sum::<f32>()
         / pairs;
     if points.meanings.is_none() {
-        return lexical;
+        return Some(lexical);
     }
     let cosine: f32 = a
         .meaning
@@ -231,27 +241,37 @@ fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
         .sum::<f32>()
         / pairs;
     let meaning = (cosine - t.meaning_floor) / (t.meaning_full - t.meaning_floor);
-    (1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning
+    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning)
 }
 
-fn may_merge(a: &Group, b: &Group, link: f32, points: &Points, t: &Thresholds) -> bool {
-    if a.submitter.is_some() && a.submitter == b.submitter && link < t.same_submitter_min {
-        return false;
-    }
+fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {
+    !(a.submitter.is_some() && a.submitter == b.submitter && link < t.same_submitter_min)
+}
+
+/// Whether two groups name the same place, different places, or cannot tell (one names none).
+/// Places decide when both groups name one; roads only when neither does.
+fn places(a: &Group, b: &Group, points: &Points) -> Option<bool> {
     for tier in [NameTier::Place, NameTier::Road] {
         let (x, y) = (main_names(a, tier), main_names(b, tier));
         if x.is_empty() || y.is_empty() {
             continue;
         }
         let text = |id: u32| points.name_texts[id as usize].as_str();
-        let agree = x.iter().any(|i| {
-            y.iter()
-                .any(|j| text(*i).contains(text(*j)) || text(*j).contains(text(*i)))
-        });
-        // Places decide when both groups name one; roads only when neither does.
-        return agree;
+        let related = |i: u32, j: u32| {
+            i == j
+                || points.related_names.contains(&(i.min(j), i.max(j)))
+                || same_place(text(i), text(j))
+        };
+        return Some(x.iter().any(|i| y.iter().any(|j| related(*i, *j))));
     }
-    true
+    None
+}
+
+/// Whether two names are of one place: one holds the other (`魅力之城`, `万科魅力之城`), or they
+/// share their first two characters, the locality they are named after (`柳湾新村`, `柳湾小学`).
+fn same_place(a: &str, b: &str) -> bool {
+    let head = |s: &str| s.chars().take(2).collect::<String>();
+    a.contains(b) || b.contains(a) || head(a) == head(b)
 }
 
 /// The names of `tier` that at least half of the group's members give.
@@ -297,6 +317,7 @@ mod tests {
             meanings: None,
             names,
             name_texts: &name_texts,
+            related_names: &HashSet::new(),
             submitters,
         };
         let neighbours = super::super::features::nearest_neighbours(features, 8);

@@ -13,7 +13,7 @@ pub mod export;
 pub(crate) mod features;
 mod label;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use minyi_corpus::Record;
@@ -36,7 +36,7 @@ const NEIGHBOURS: usize = 12;
 /// How strict grouping is with embeddings (see [`cluster`]), measured on the development gold
 /// (BENCHMARKS.md, "类案").
 const WITH_MEANING: Thresholds = Thresholds {
-    merge_min: 0.50,
+    merge_min: 0.47,
     meaning_weight: 0.6,
     meaning_floor: 0.86,
     meaning_full: 0.96,
@@ -49,6 +49,9 @@ const WORDS_ONLY: Thresholds = Thresholds {
     same_submitter_min: 0.60,
     ..WITH_MEANING
 };
+/// Two names are one place to grouping when this share of the records giving the rarer one
+/// also give the other.
+const RELATED_SHARE: f32 = 0.3;
 
 /// How to group and what to return.
 #[derive(Debug, Clone)]
@@ -183,6 +186,7 @@ fn group(
                 .collect()
         })
         .collect();
+    let related_names = related_names(&names);
     let mut name_texts = vec![String::new(); name_ids.len()];
     for (name, id) in name_ids {
         name_texts[id as usize] = name;
@@ -231,12 +235,12 @@ fn group(
     } else {
         WORDS_ONLY
     };
-    let thresholds = tuning(thresholds);
     let points = cluster::Points {
         features: &features,
         meanings: meanings.as_deref(),
         names: &names,
         name_texts: &name_texts,
+        related_names: &related_names,
         submitters: &submitters,
     };
     let groups = cluster::cluster(&points, &neighbours, &thresholds);
@@ -248,23 +252,27 @@ fn group(
     })
 }
 
-// DEV-TUNING: remove before merging.
-fn tuning(mut t: Thresholds) -> Thresholds {
-    let get = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
-    if let Some(v) = get("T_MIN") {
-        t.merge_min = v;
+/// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give
+/// together with the other (and at least two records).
+fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
+    let mut single: HashMap<u32, u32> = HashMap::new();
+    let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+    for list in names {
+        let mut ids: Vec<u32> = list.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for (k, a) in ids.iter().enumerate() {
+            *single.entry(*a).or_default() += 1;
+            for b in &ids[k + 1..] {
+                *pairs.entry((*a, *b)).or_default() += 1;
+            }
+        }
     }
-    if let Some(v) = get("T_MW") {
-        t.meaning_weight = v;
-    }
-    if let Some(v) = get("T_SS") {
-        t.same_submitter_min = v;
-    }
-    if let Some(v) = get("T_FLOOR") {
-        t.meaning_floor = v;
-    }
-    if let Some(v) = get("T_FULL") {
-        t.meaning_full = v;
-    }
-    t
+    pairs
+        .into_iter()
+        .filter(|((a, b), n)| {
+            *n >= 2 && *n as f32 >= RELATED_SHARE * single[a].min(single[b]) as f32
+        })
+        .map(|(pair, _)| pair)
+        .collect()
 }

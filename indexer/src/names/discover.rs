@@ -55,7 +55,7 @@ const FUNCTION_CHARS: &str =
     "的了在是和与及或到从对向把被给为于往等也都就还又而且但并很太更最这那我你他她它们有个";
 /// A head (what comes before the suffix) may not start with these: pronouns, determiners and
 /// relative places (`该小区`, `本村`, `附近小区`, `周边学校`, `各医院`).
-const NOT_NAME_STARTS: &str = "这那该本此每各某其哪啥多几全整同附周旁对楼我你他她它们有个条座栋片区县市省且在是与及或到从向把被给为于往等也都就还又一两二三四五六七八九十几第";
+const NOT_NAME_STARTS: &str = "这那该本此每各某其哪啥多几全整同附周旁对楼我你他她它们有个条座栋片区县市省且在是与及或到从向把被给为于往等也都就还又两几第";
 /// Words that open a request, not a name (`建议市交通运输局`).
 const NOT_NAME_OPENINGS: &[&str] = &[
     "建议",
@@ -202,7 +202,7 @@ fn judge(
     (before, after): (Side, Side),
     jieba: &Jieba,
 ) -> Option<EntityKind> {
-    if gram.chars().all(|ch| ch.is_ascii()) {
+    if gram.is_ascii() {
         return None;
     }
     if is_coded_area(gram) {
@@ -389,7 +389,10 @@ fn sides<'a>(
             + residual / total * total.ln();
         let top = neighbours
             .iter()
-            .filter(|(ch, _)| !FUNCTION_CHARS.contains(*ch) && !free.contains(*ch))
+            // Letters and digits number buildings and units (`五矿万境K9栋`, `3号`).
+            .filter(|(ch, _)| {
+                !FUNCTION_CHARS.contains(*ch) && !free.contains(*ch) && !ch.is_ascii_alphanumeric()
+            })
             .map(|(_, n)| *n)
             .max()
             .unwrap_or(0);
@@ -426,15 +429,20 @@ fn drop_name_plus_suffix(found: &mut Vec<DiscoveredName>) {
     });
 }
 
-/// Drops names made of two found names (`泉塘街道漓楚路`, `武广新城伊景园滨河苑`): each part is
-/// found on its own.
+/// Drops names made of two found names (`泉塘街道漓楚路`, `武广新城伊景园滨河苑`), or of a found
+/// area and more (`城北区金桂苑小区`): each part is found, or findable, on its own.
 fn drop_composites(found: &mut Vec<DiscoveredName>) {
-    let names: rustc_hash::FxHashSet<String> = found.iter().map(|n| n.name.clone()).collect();
+    let names: rustc_hash::FxHashMap<String, EntityKind> =
+        found.iter().map(|n| (n.name.clone(), n.kind)).collect();
     found.retain(|n| {
-        !n.name
-            .char_indices()
-            .skip(2)
-            .any(|(i, _)| names.contains(&n.name[..i]) && names.contains(&n.name[i..]))
+        !n.name.char_indices().skip(2).any(|(i, _)| {
+            let (head, rest) = (&n.name[..i], &n.name[i..]);
+            match names.get(head) {
+                Some(EntityKind::Area) => rest.chars().count() >= 2,
+                Some(_) => names.contains_key(rest),
+                None => false,
+            }
+        })
     });
 }
 
