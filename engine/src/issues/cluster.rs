@@ -297,7 +297,7 @@ mod tests {
     }
 
     const LEXICAL: Thresholds = Thresholds {
-        merge_min: 0.3,
+        merge_min: 0.4,
         meaning_weight: 0.0,
         meaning_floor: 0.86,
         meaning_full: 0.96,

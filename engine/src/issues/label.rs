@@ -15,6 +15,8 @@ use minyi_indexer::names::{Entity, EntityKind};
 const OPENINGS: &[&str] = &[
     "关于", "反映", "投诉", "举报", "咨询", "建议", "请求", "恳请", "希望", "要求", "强烈", "紧急",
     "呼吁", "请问", "请", "求助", "市民", "居民", "业主", "我们", "我", "对", "的",
+    // What a removed name leaves behind (`魅力之城小区` → `小区`).
+    "小区", "社区",
 ];
 /// … and words it closes with.
 const CLOSINGS: &[&str] = &[
@@ -160,7 +162,7 @@ fn problem_of(title: &str, names: &[Entity]) -> String {
     }
 }
 
-/// Removes anonymised city codes (`A市`) and the 小区 or 市 left behind by a removed name.
+/// Removes anonymised city codes (`A市`).
 fn drop_city_codes(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -172,11 +174,6 @@ fn drop_city_codes(text: &str) -> String {
         }
         out.push(chars[i]);
         i += 1;
-    }
-    for generic in ["小区", "社区"] {
-        if let Some(rest) = out.strip_prefix(generic) {
-            out = rest.to_string();
-        }
     }
     out
 }
