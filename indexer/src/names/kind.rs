@@ -161,9 +161,11 @@ pub fn kind_by_suffix(name: &str) -> Option<(EntityKind, usize)> {
 /// The lengths (in characters) of every kind suffix `name` ends with, leaving a head.
 pub fn suffixes_of(name: &str) -> impl Iterator<Item = usize> + '_ {
     let chars = name.chars().count();
+    // A suffix word alone (`小区`) is no name, even where a shorter suffix ends it.
+    let whole_suffix = SUFFIXES.iter().any(|(suffix, _)| *suffix == name);
     SUFFIXES
         .iter()
-        .filter(move |(suffix, _)| name.ends_with(suffix))
+        .filter(move |(suffix, _)| !whole_suffix && name.ends_with(suffix))
         .map(|(suffix, _)| suffix.chars().count())
         .filter(move |n| chars > *n)
 }
