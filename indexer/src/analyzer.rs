@@ -4,11 +4,15 @@
 //! dictionary words inside it (`基层立法联系点` also as `立法联系点`, `联系点`, `立法`, `基层` …), so a
 //! search for a part finds the whole. Queries are segmented in *exact mode* (one token per word).
 //!
-//! Positions are word ordinals, and the parts of a word share the word's position. That keeps
-//! phrase queries working: `"南京市 长江大桥"` is `南京市@0 长江大桥@1` in the query and in the
-//! document, while `长江`, `大桥` sit at position 1 as well. (Character-offset positions, which the
-//! public adapter crate uses, make adjacent words look far apart and break phrases.) Offsets are
-//! byte ranges of the original text, so snippets highlight whole words.
+//! A token's position is the number of letters and digits before it in the text (punctuation and
+//! spaces do not count), in documents and queries alike, and a word's parts sit where they start
+//! inside it. That keeps phrase queries working for whole words and for parts: `"南京市 长江大桥"`
+//! is `南京市@0 长江大桥@3` in the query and in the document, and `长江@3 大桥@5` match the phrase
+//! `长江 大桥` inside it. It matters most for names learned from the records: `锦程华府项目`, one
+//! word once learned, still holds `锦程@0 华府@2` for a query that cuts `锦程华府` into two words.
+//! (Counting positions differently on the two sides, as the public adapter crate does with
+//! character offsets against ordinals, makes adjacent words look far apart and breaks phrases.)
+//! Offsets are byte ranges of the original text, so snippets highlight whole words.
 //!
 //! Whitespace and punctuation are dropped; ASCII letters are lower-cased.
 
@@ -18,6 +22,8 @@ use std::sync::Arc;
 
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::names::UserDictionary;
 
 /// The name both tokenizers are registered under, in the index's and the query parser's managers.
 pub const TOKENIZER_NAME: &str = "minyi_jieba";
@@ -31,7 +37,7 @@ const MAX_INNER_SCAN_CHARS: usize = 16;
 /// How a text is cut into tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Words plus the dictionary words inside them, at the word's position: for documents.
+    /// Words plus the dictionary words inside them, where they start: for documents.
     Index,
     /// Words only: for queries.
     Query,
@@ -53,22 +59,38 @@ pub struct DictionaryError {
 }
 
 /// jieba's default dictionary plus minyi's domain terms and, optionally, a user dictionary (one
-/// word per line, optionally followed by a frequency and a part-of-speech tag).
+/// word per line, optionally followed by a frequency and a part-of-speech tag; see
+/// [`crate::names::UserDictionary`] for pins and vetoes).
 pub fn load_jieba(user_dict: Option<&Path>) -> Result<Arc<Jieba>, DictionaryError> {
+    let extra = match user_dict {
+        Some(path) => read_user_dictionary(path)?.jieba_lines,
+        None => String::new(),
+    };
+    jieba_with(&extra, user_dict.unwrap_or(Path::new("(words)")))
+}
+
+/// Reads and parses the user dictionary at `path`.
+pub fn read_user_dictionary(path: &Path) -> Result<UserDictionary, DictionaryError> {
+    let text = std::fs::read_to_string(path).map_err(|e| DictionaryError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(UserDictionary::parse(&text))
+}
+
+/// jieba's default dictionary, minyi's domain terms and `words` (jieba dictionary lines, which
+/// came from `source`).
+pub fn jieba_with(words: &str, source: &Path) -> Result<Arc<Jieba>, DictionaryError> {
     let mut jieba = Jieba::new();
     jieba
         .load_dict(&mut DOMAIN_DICT.as_bytes())
         .expect("the bundled domain dictionary is well-formed");
-    if let Some(path) = user_dict {
-        let err = |reason: String| DictionaryError {
-            path: path.display().to_string(),
-            reason,
-        };
-        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
-        jieba
-            .load_dict(&mut BufReader::new(file))
-            .map_err(|e| err(e.to_string()))?;
-    }
+    jieba
+        .load_dict(&mut BufReader::new(words.as_bytes()))
+        .map_err(|e| DictionaryError {
+            path: source.display().to_string(),
+            reason: e.to_string(),
+        })?;
     Ok(Arc::new(jieba))
 }
 
@@ -82,7 +104,8 @@ impl JiebaTokenizer {
         let mut tokens = Vec::new();
         let mut position = 0;
         for word in self.jieba.cut(text, true) {
-            if !word.word.chars().any(char::is_alphanumeric) {
+            let letters = word.word.chars().filter(|c| c.is_alphanumeric()).count();
+            if letters == 0 {
                 continue;
             }
             // The word before its parts: tantivy's snippets need offsets that never go back.
@@ -90,7 +113,7 @@ impl JiebaTokenizer {
             if self.mode == Mode::Index {
                 self.push_inner_words(word.word, word.byte_start, position, &mut tokens);
             }
-            position += 1;
+            position += letters;
         }
         tokens
     }
@@ -117,7 +140,11 @@ impl JiebaTokenizer {
             for len in (2..chars - start + 1).filter(|len| *len < chars) {
                 let part = &word[bounds[start]..bounds[start + len]];
                 if self.jieba.has_word(part) {
-                    out.push(token(part, byte_start + bounds[start], position));
+                    let before = word[..bounds[start]]
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .count();
+                    out.push(token(part, byte_start + bounds[start], position + before));
                 }
             }
         }
@@ -180,14 +207,15 @@ mod tests {
     }
 
     #[test]
-    fn index_mode_adds_inner_words_at_the_word_position() {
+    fn index_mode_adds_inner_words_where_they_start() {
         let tokens = words(Mode::Index, "向基层立法联系点反映");
         let at = |w: &str| tokens.iter().find(|(t, _)| t == w).map(|(_, p)| *p);
         assert_eq!(at("基层立法联系点"), Some(1));
-        assert_eq!(at("立法联系点"), Some(1));
-        assert_eq!(at("联系点"), Some(1));
-        assert_eq!(at("立法"), Some(1));
-        assert_eq!(at("反映"), Some(2));
+        assert_eq!(at("基层"), Some(1));
+        assert_eq!(at("立法联系点"), Some(3));
+        assert_eq!(at("立法"), Some(3));
+        assert_eq!(at("联系点"), Some(5));
+        assert_eq!(at("反映"), Some(8));
     }
 
     #[test]
@@ -196,9 +224,9 @@ mod tests {
             words(Mode::Query, "ABC广场舞， 太吵了！"),
             vec![
                 ("abc".into(), 0),
-                ("广场舞".into(), 1),
-                ("太吵".into(), 2),
-                ("了".into(), 3)
+                ("广场舞".into(), 3),
+                ("太吵".into(), 6),
+                ("了".into(), 8)
             ]
         );
     }

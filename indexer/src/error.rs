@@ -33,6 +33,12 @@ pub enum IndexError {
     Locked { path: String },
     #[error(transparent)]
     Dictionary(#[from] DictionaryError),
+    #[error("names file {path}, line {line}: {reason}")]
+    Names {
+        path: String,
+        line: usize,
+        reason: String,
+    },
     #[error(
         "index {path} holds embeddings of model `{indexed}`; this run has {given}. Use the same model, or rebuild the vectors with `minyi reindex --vectors`"
     )]

@@ -8,11 +8,14 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError};
 
-use crate::analyzer::{JiebaTokenizer, Mode, TOKENIZER_NAME, load_jieba};
+use crate::analyzer::{
+    JiebaTokenizer, Mode, TOKENIZER_NAME, jieba_with, load_jieba, read_user_dictionary,
+};
 use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest, VECTORS_DIR};
+use crate::names::{self, NameList, NameMatcher, UserDictionary};
 use crate::schema::{Fields, build_schema};
-use crate::vectors::VectorStore;
-use crate::writer::WriterVectors;
+use crate::vectors::{RecordVectors, VectorStore};
+use crate::writer::{WriterVectors, document};
 use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
 const TANTIVY_DIR: &str = "tantivy";
@@ -25,7 +28,7 @@ pub struct MinyiIndex {
     dir: PathBuf,
     index: tantivy::Index,
     fields: Fields,
-    jieba: Arc<Jieba>,
+    lexicon: RwLock<Lexicon>,
     manifest: RwLock<Manifest>,
     vectors: OnceLock<Arc<VectorStore>>,
 }
@@ -79,12 +82,8 @@ impl MinyiIndex {
             manifest.embedding = Some(committed);
         }
         let fields = Fields::from_schema(&index.schema())?;
-        let user_dict = dir.join(USER_DICT_FILE);
-        let jieba = load_jieba(user_dict.exists().then_some(user_dict.as_path()))?;
-        index.tokenizers().register(
-            TOKENIZER_NAME,
-            TextAnalyzer::from(JiebaTokenizer::new(jieba.clone(), Mode::Index)),
-        );
+        let lexicon = Lexicon::load(dir)?;
+        lexicon.register(&index);
         let vectors = OnceLock::new();
         if let Some(embedding) = manifest.embedding.as_ref().filter(|_| load_vectors) {
             let store = VectorStore::open(&dir.join(&embedding.folder), embedding.dim)?;
@@ -94,7 +93,7 @@ impl MinyiIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
-            jieba,
+            lexicon: RwLock::new(lexicon),
             manifest: RwLock::new(manifest),
             vectors,
         })
@@ -119,15 +118,7 @@ impl MinyiIndex {
         let info = EmbeddingInfo::new(model, folder);
         let store = Arc::new(VectorStore::open(&dir.join(&info.folder), info.dim)?);
         let searcher = index.reader()?.searcher();
-        let mut addresses: Vec<_> = searcher
-            .search(
-                &tantivy::query::AllQuery,
-                &tantivy::collector::DocSetCollector,
-            )?
-            .into_iter()
-            .collect();
-        addresses.sort();
-        let records = addresses
+        let records = all_addresses(&searcher)?
             .into_iter()
             .map(|a| index.record(&searcher, a))
             .collect::<Result<Vec<_>, _>>()?;
@@ -135,6 +126,7 @@ impl MinyiIndex {
             writer,
             index.fields.clone(),
             Some(WriterVectors::new(model, store, info.clone())),
+            index.names(),
         );
         let report = ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
@@ -184,12 +176,96 @@ impl MinyiIndex {
 
     /// The tokenizer to segment queries with (exact mode, same dictionary as the documents).
     pub fn query_tokenizer(&self) -> JiebaTokenizer {
-        JiebaTokenizer::new(self.jieba.clone(), Mode::Query)
+        JiebaTokenizer::new(self.lexicon().jieba, Mode::Query)
     }
 
     /// The tokenizer documents were segmented with (words and the words inside them).
     pub fn index_tokenizer(&self) -> JiebaTokenizer {
-        JiebaTokenizer::new(self.jieba.clone(), Mode::Index)
+        JiebaTokenizer::new(self.lexicon().jieba, Mode::Index)
+    }
+
+    /// The segmenter's dictionary, learned names included.
+    pub fn jieba(&self) -> Arc<Jieba> {
+        self.lexicon().jieba
+    }
+
+    /// Finds the index's known names (learned and pinned) in a text.
+    pub fn names(&self) -> Arc<NameMatcher> {
+        self.lexicon().names
+    }
+
+    /// The index's known names, sorted by name.
+    pub fn name_list(&self) -> NameList {
+        self.lexicon().list
+    }
+
+    fn lexicon(&self) -> Lexicon {
+        self.lexicon.read().expect("lexicon lock").clone()
+    }
+
+    /// Learns the proper names the records repeat ([`names::discover`], over up to
+    /// [`names::MAX_RECORDS`] records spread over the index), keeps them in `names.tsv` with the
+    /// dictionary's pins and vetoes, and segments again, in one commit, every record that
+    /// contains a name added or dropped, so that a search for a name finds it whenever its
+    /// record was indexed. Takes the writer lock.
+    pub fn learn_names(&self) -> Result<LearnReport, IndexError> {
+        let mut writer = self.tantivy_writer()?;
+        let reader = self.reader()?;
+        let searcher = reader.searcher();
+        let addresses = all_addresses(&searcher)?;
+        let step = addresses.len().div_ceil(names::MAX_RECORDS).max(1);
+        let texts = addresses
+            .iter()
+            .step_by(step)
+            .map(|a| self.record(&searcher, *a).map(|r| learning_text(&r)))
+            .collect::<Result<Vec<String>, _>>()?;
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let old = self.lexicon();
+        // Discovery judges words by jieba's own dictionary, not by the names it learned before.
+        let plain = jieba_with(&old.dictionary.jieba_lines, &self.dir.join(USER_DICT_FILE))?;
+        let found = names::discover(&refs, &plain);
+        let list = NameList::from_discovered(found, &old.dictionary);
+        let changed = list.changed_since(&old.list);
+        let mut report = LearnReport {
+            names: list.names().len(),
+            changed: changed.len(),
+            resegmented: 0,
+        };
+        if changed.is_empty() {
+            return Ok(report);
+        }
+        let lexicon = Lexicon::new(old.dictionary.clone(), list, &self.dir)?;
+        lexicon.register(&self.index);
+        let changed = NameMatcher::new(changed.into_iter().map(|name| names::Entity {
+            name,
+            kind: names::EntityKind::Name,
+        }));
+        let vectors = RecordVectors::new(&searcher)?;
+        for address in addresses {
+            let record = self.record(&searcher, address)?;
+            if changed.find(&learning_text(&record)).is_empty() {
+                continue;
+            }
+            writer.delete_term(tantivy::Term::from_field_text(self.fields.id, &record.id));
+            let mut doc = document(&self.fields, &lexicon.names, &record);
+            if let Some(v) = vectors.of(address) {
+                doc.add_u64(self.fields.vector_id, v);
+            }
+            writer.add_document(doc)?;
+            report.resegmented += 1;
+        }
+        let payload = self.index.load_metas()?.payload;
+        let mut commit = writer.prepare_commit()?;
+        if let Some(payload) = payload {
+            commit.set_payload(&payload);
+        }
+        commit.commit()?;
+        // After the commit: a crash in between leaves records cut with names the file lacks,
+        // and the next run, comparing with the file, finds those names changed and segments
+        // the records again.
+        lexicon.list.save(&self.dir)?;
+        *self.lexicon.write().expect("lexicon lock") = lexicon;
+        Ok(report)
     }
 
     /// A reader that changes only when told to [`IndexReader::reload`], after a commit.
@@ -237,6 +313,7 @@ impl MinyiIndex {
             self.tantivy_writer()?,
             self.fields.clone(),
             vectors,
+            self.names(),
         ))
     }
 
@@ -280,5 +357,76 @@ impl MinyiIndex {
         serde_json::from_str(source).map_err(|e| {
             TantivyError::InternalError(format!("stored record is unreadable: {e}")).into()
         })
+    }
+}
+
+/// What [`MinyiIndex::learn_names`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnReport {
+    /// Names known now (learned and pinned).
+    pub names: usize,
+    /// Names added, dropped or of another kind than before.
+    pub changed: usize,
+    /// Records segmented again because they contain a changed name.
+    pub resegmented: u64,
+}
+
+/// Every live document of `searcher`, in index order.
+fn all_addresses(searcher: &Searcher) -> Result<Vec<DocAddress>, IndexError> {
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?
+        .into_iter()
+        .collect();
+    addresses.sort();
+    Ok(addresses)
+}
+
+/// The text names are learned from and looked for in: title and content, normalised.
+fn learning_text(record: &Record) -> String {
+    crate::writer::passage_text(record)
+}
+
+/// What an index segments with: jieba with the user dictionary and the known names, and a
+/// matcher for those names. Replaced whole when names are learned.
+#[derive(Clone)]
+struct Lexicon {
+    jieba: Arc<Jieba>,
+    names: Arc<NameMatcher>,
+    list: NameList,
+    dictionary: UserDictionary,
+}
+
+impl Lexicon {
+    fn load(dir: &Path) -> Result<Lexicon, IndexError> {
+        let user_dict = dir.join(USER_DICT_FILE);
+        let dictionary = if user_dict.exists() {
+            read_user_dictionary(&user_dict)?
+        } else {
+            UserDictionary::default()
+        };
+        let list = NameList::load(dir)?.with_dictionary(&dictionary);
+        Lexicon::new(dictionary, list, dir)
+    }
+
+    fn new(dictionary: UserDictionary, list: NameList, dir: &Path) -> Result<Lexicon, IndexError> {
+        let words = format!("{}{}", dictionary.jieba_lines, list.jieba_lines());
+        let jieba = jieba_with(&words, &dir.join(USER_DICT_FILE))?;
+        Ok(Lexicon {
+            jieba,
+            names: Arc::new(NameMatcher::new(list.entities())),
+            list,
+            dictionary,
+        })
+    }
+
+    /// Makes `index` segment documents with this lexicon from its next segment on.
+    fn register(&self, index: &tantivy::Index) {
+        index.tokenizers().register(
+            TOKENIZER_NAME,
+            TextAnalyzer::from(JiebaTokenizer::new(self.jieba.clone(), Mode::Index)),
+        );
     }
 }

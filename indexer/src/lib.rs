@@ -1,7 +1,8 @@
 //! The on-disk minyi index and building it.
 //!
 //! An index is a folder: `minyi.json` (the [`Manifest`]), `tantivy/` (the full-text index, with
-//! jieba segmentation from [`analyzer`]), an optional `user_dict.txt`, and `rejects/` (the rows each
+//! jieba segmentation from [`analyzer`]), an optional `user_dict.txt`, `names.tsv` (the proper names learned from the records, see
+//! [`names`]), and `rejects/` (the rows each
 //! import could not use). [`MinyiIndex`] opens or creates one; [`Writer`] upserts and deletes
 //! records by id and commits atomically: a crash before [`Writer::commit`] leaves the previous
 //! commit readable.
@@ -11,15 +12,16 @@ mod error;
 mod index;
 mod ingest;
 mod manifest;
+pub mod names;
 pub mod schema;
 pub mod vectors;
 mod writer;
 
 pub use error::IndexError;
-pub use index::MinyiIndex;
+pub use index::{LearnReport, MinyiIndex};
 pub use ingest::{IngestReport, ingest};
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
-pub use writer::{Writer, passage_text};
+pub use writer::{Writer, inferred_region, passage_text};
 
 /// An embedding model and the name it is recorded under in an index's manifest.
 #[derive(Clone)]

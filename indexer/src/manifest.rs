@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::IndexError;
 
-/// The layout version this build writes. Version 3 names the vector folder ([`EmbeddingInfo::folder`]),
-/// which `minyi reindex --vectors` changes; an older minyi would look for `vectors/` and find
-/// none, so it must refuse the index.
-pub const FORMAT_VERSION: u32 = 3;
-/// The oldest layout this build reads: version 2 is version 3 with the vectors in `vectors/`.
-pub const OLDEST_FORMAT_VERSION: u32 = 2;
+/// The layout version this build writes. Version 3 named the vector folder
+/// ([`EmbeddingInfo::folder`]); version 4 adds the `entity` facet field and `names.tsv`.
+pub const FORMAT_VERSION: u32 = 4;
+/// The oldest layout this build reads: older schemas lack the `entity` field, and tantivy cannot
+/// add a field to an existing index, so those indexes are rebuilt from their files.
+pub const OLDEST_FORMAT_VERSION: u32 = 4;
 pub(crate) const MANIFEST_FILE: &str = "minyi.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,12 +111,7 @@ impl Manifest {
                 created_by: manifest.created_by,
             });
         }
-        // Version 2 means the same as version 3 with `folder` at its default; the manifest is
-        // written back as version 3.
-        Ok(Manifest {
-            format_version: FORMAT_VERSION,
-            ..manifest
-        })
+        Ok(manifest)
     }
 
     /// Writes the manifest through a temporary file and a rename, so it is never half-written.
@@ -134,16 +129,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_format_2_manifest_reads_with_its_vectors_in_the_old_folder() {
+    fn a_format_3_index_is_refused_with_the_way_out() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(MANIFEST_FILE),
-            r#"{"format_version": 2, "created_by": "minyi 0.1.0", "created_at": "2026-11-01T00:00:00+08:00",
-                "analyzer": "jieba", "embedding": {"model": "e5", "dim": 384}}"#,
+            r#"{"format_version": 3, "created_by": "minyi 0.1.0", "created_at": "2026-11-01T00:00:00+08:00",
+                "analyzer": "jieba", "embedding": {"model": "e5", "dim": 384, "folder": "vectors"}}"#,
         )
         .unwrap();
-        let manifest = Manifest::read(dir.path()).unwrap();
-        assert_eq!(manifest.format_version, FORMAT_VERSION);
-        assert_eq!(manifest.embedding.unwrap().folder, "vectors");
+        let err = Manifest::read(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("format version 3") && err.contains("minyi index"),
+            "{err}"
+        );
     }
 }

@@ -8,8 +8,10 @@ use tantivy::schema::{
 use crate::analyzer::TOKENIZER_NAME;
 
 /// Fields staff filter and count by (facets); each is an exact-match string field.
+/// `entity` holds the names found in the record (see [`crate::names`]); it is written from the
+/// text, never read from input.
 pub const FACET_FIELDS: &[&str] = &[
-    "kind", "channel", "site", "region", "category", "law", "article", "status",
+    "kind", "channel", "site", "region", "category", "law", "article", "status", "entity",
 ];
 
 /// Full-text fields; `title` and `content` are searched by default, `reply` on request.
@@ -26,6 +28,8 @@ pub struct Fields {
     pub reply: Field,
     /// Facets, in [`FACET_FIELDS`] order.
     pub facets: Vec<Field>,
+    /// The names found in the record (one of the facets).
+    pub entity: Field,
     pub submitter: Field,
     /// Submission time, for ranges and sorting; `month` (`2024-05`) for the histogram.
     pub submitted_at: Field,
@@ -67,6 +71,7 @@ impl Fields {
                 .iter()
                 .map(|n| f(n))
                 .collect::<Result<_, _>>()?,
+            entity: f("entity")?,
             submitter: f("submitter")?,
             submitted_at: f("submitted_at")?,
             month: f("month")?,

@@ -8,6 +8,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
 use crate::manifest::EmbeddingInfo;
+use crate::names::{Entity, EntityKind, NameMatcher};
 use crate::schema::Fields;
 use crate::vectors::VectorStore;
 
@@ -16,6 +17,7 @@ pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
     vectors: Option<WriterVectors>,
+    names: Arc<NameMatcher>,
 }
 
 /// Where a writer puts the embeddings of the records it writes.
@@ -54,11 +56,13 @@ impl Writer {
         writer: IndexWriter,
         fields: Fields,
         vectors: Option<WriterVectors>,
+        names: Arc<NameMatcher>,
     ) -> Writer {
         Writer {
             writer,
             fields,
             vectors,
+            names,
         }
     }
 
@@ -84,7 +88,7 @@ impl Writer {
         };
         for (record, vector_id) in records.iter().zip(vector_ids) {
             self.delete(&record.id);
-            let mut doc = self.document(record);
+            let mut doc = document(&self.fields, &self.names, record);
             if let Some(v) = vector_id {
                 doc.add_u64(self.fields.vector_id, v);
             }
@@ -118,50 +122,64 @@ impl Writer {
         self.writer.rollback()?;
         Ok(())
     }
+}
 
-    fn document(&self, r: &Record) -> TantivyDocument {
-        let f = &self.fields;
-        let mut doc = TantivyDocument::new();
-        doc.add_text(f.id, &r.id);
-        doc.add_text(f.content, normalize(&r.content));
-        for (field, text) in [(f.title, &r.title), (f.reply, &r.reply)] {
-            if let Some(text) = text {
-                doc.add_text(field, normalize(text));
-            }
+/// The tantivy document of `r`: its text, facets, the names `names` finds in it (the `entity`
+/// facet) and, when it has no region, the first district its text names (the region facet;
+/// engines report it as inferred).
+pub(crate) fn document(f: &Fields, names: &NameMatcher, r: &Record) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.id, &r.id);
+    doc.add_text(f.content, normalize(&r.content));
+    for (field, text) in [(f.title, &r.title), (f.reply, &r.reply)] {
+        if let Some(text) = text {
+            doc.add_text(field, normalize(text));
         }
-        let facets = [
-            r.kind.map(|k| k.label().to_string()),
-            r.channel.clone(),
-            r.site.clone(),
-            r.region.clone(),
-            r.category.clone(),
-            r.law.clone(),
-            r.article.clone(),
-            r.status.clone(),
-        ];
-        for (field, value) in f.facets.iter().zip(facets) {
-            if let Some(value) = value {
-                doc.add_text(*field, normalize(&value));
-            }
-        }
-        if let Some(submitter) = &r.submitter {
-            doc.add_text(f.submitter, submitter.trim());
-        }
-        if let Some(at) = r.submitted_at {
-            // Local times are stored as if UTC: every date in the index is office-local.
-            doc.add_date(
-                f.submitted_at,
-                DateTime::from_timestamp_secs(at.and_utc().timestamp()),
-            );
-            doc.add_text(f.month, format!("{:04}-{:02}", at.year(), at.month()));
-        }
-        if let Some(likes) = r.likes {
-            doc.add_u64(f.likes, likes);
-        }
-        doc.add_text(
-            f.source,
-            serde_json::to_string(r).expect("a record serialises to JSON"),
-        );
-        doc
     }
+    let entities = names.find(&passage_text(r));
+    let facets = [
+        r.kind.map(|k| k.label().to_string()),
+        r.channel.clone(),
+        r.site.clone(),
+        r.region.clone().or_else(|| inferred_region(&entities)),
+        r.category.clone(),
+        r.law.clone(),
+        r.article.clone(),
+        r.status.clone(),
+    ];
+    for (field, value) in f.facets.iter().zip(facets) {
+        if let Some(value) = value {
+            doc.add_text(*field, normalize(&value));
+        }
+    }
+    for entity in &entities {
+        doc.add_text(f.entity, &entity.name);
+    }
+    if let Some(submitter) = &r.submitter {
+        doc.add_text(f.submitter, submitter.trim());
+    }
+    if let Some(at) = r.submitted_at {
+        // Local times are stored as if UTC: every date in the index is office-local.
+        doc.add_date(
+            f.submitted_at,
+            DateTime::from_timestamp_secs(at.and_utc().timestamp()),
+        );
+        doc.add_text(f.month, format!("{:04}-{:02}", at.year(), at.month()));
+    }
+    if let Some(likes) = r.likes {
+        doc.add_u64(f.likes, likes);
+    }
+    doc.add_text(
+        f.source,
+        serde_json::to_string(r).expect("a record serialises to JSON"),
+    );
+    doc
+}
+
+/// The district a record's text names first, for a record without a region.
+pub fn inferred_region(entities: &[Entity]) -> Option<String> {
+    entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Area && e.name.ends_with(['区', '县']))
+        .map(|e| e.name.clone())
 }

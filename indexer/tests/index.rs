@@ -47,14 +47,20 @@ fn term(index: &MinyiIndex, word: &str) -> TermQuery {
     )
 }
 
+/// The phrase of `text`'s query tokens at their positions, as the query parser builds it.
 fn phrase(index: &MinyiIndex, text: &str) -> PhraseQuery {
     let terms = index
         .query_tokenizer()
         .tokens(text)
         .into_iter()
-        .map(|t| Term::from_field_text(index.fields().content, &t.text))
+        .map(|t| {
+            (
+                t.position,
+                Term::from_field_text(index.fields().content, &t.text),
+            )
+        })
         .collect();
-    PhraseQuery::new(terms)
+    PhraseQuery::new_with_offset(terms)
 }
 
 #[test]

@@ -257,6 +257,7 @@ function issueTable(issues, p) {
         issue.representative
           ? h("div", { class: "small muted rep" }, "例：", issue.representative.title || (issue.representative.content || "").slice(0, 40))
           : null,
+        issueEntityChips(issue),
       ),
       h("td", { class: "num" }, h("b", {}, num(issue.size))),
       h(
@@ -508,4 +509,17 @@ function fillWeeks(rows) {
     out.push({ week: key, count: counts.get(key) || 0 });
   }
   return out;
+}
+
+/** The names an issue's records give most, each a link to the records that give it. */
+function issueEntityChips(issue) {
+  const names = (issue.entities || []).slice(0, 4);
+  if (!names.length) return null;
+  return h(
+    "div",
+    { class: "chips entity-chips" },
+    names.map((e) =>
+      h("a", { class: "chip entity", href: `#/search?${new URLSearchParams({ entity: e.value })}` }, `${e.value} ${e.count}`),
+    ),
+  );
 }

@@ -15,6 +15,7 @@ import {
   errorState,
   monthChart,
   monthEnd,
+  ENTITY_KINDS,
 } from "./ui.js";
 
 const PAGE_SIZES = [20, 50, 100];
@@ -519,9 +520,24 @@ function renderHits(d, st, data, ctx) {
       metaLine(r, extra),
       r.law ? h("div", { class: "hit-law" }, `${r.law}${r.article ? ` · ${r.article}` : ""}`) : null,
       h("p", { class: "hit-snippet", html: hit.snippet_html }),
+      entityChips(hit.entities || [], (name) =>
+        ctx.routeHash("search", toParams({ ...st, filters: [...st.filters, ["entity", name]], page: 1 })),
+      ),
     );
   });
   fill(d.list, h("ol", { class: "hits", start: data.offset + 1 }, items));
+}
+
+/** The names a record gives, each a link that filters by it. */
+export function entityChips(entities, hrefOf) {
+  if (!entities.length) return null;
+  return h(
+    "div",
+    { class: "chips entity-chips" },
+    entities.slice(0, 6).map((e) =>
+      h("a", { class: "chip entity", href: hrefOf(e.name), title: ENTITY_KINDS[e.kind] || e.kind }, e.name),
+    ),
+  );
 }
 
 function escapeText(t) {

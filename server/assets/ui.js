@@ -55,7 +55,23 @@ export const FACETS = [
   ["law", "法规"],
   ["article", "条款"],
   ["status", "状态"],
+  ["entity", "地名/单位"],
 ];
+
+/** Chinese names of the kinds of learned names. */
+export const ENTITY_KINDS = {
+  area: "区域",
+  estate: "小区",
+  road: "道路",
+  village: "村社",
+  school: "学校",
+  hospital: "医院",
+  organisation: "单位",
+  authority: "机关",
+  place: "场所",
+  programme: "项目",
+  name: "名称",
+};
 
 export const FIELD_LABELS = {
   id: "编号",
@@ -70,6 +86,7 @@ export const FIELD_LABELS = {
   article: "条款",
   category: "分类",
   status: "状态",
+  entity: "地名/单位",
   submitter: "提交人",
   likes: "点赞数",
   reply: "答复",

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use minyi_corpus::{FieldMapping, ReadError, RecordReader, Reject, read_path};
-use minyi_indexer::{EmbeddingModel, IndexError, MinyiIndex, ingest};
+use minyi_indexer::{EmbeddingModel, IndexError, LearnReport, MinyiIndex, ingest};
 
 /// What an import did, for the summary line and the exit code.
 #[derive(Debug, Default)]
@@ -20,6 +20,8 @@ pub struct ImportSummary {
     pub unreadable: Vec<String>,
     /// Where the rejected rows were written, when there were any.
     pub rejects_file: Option<PathBuf>,
+    /// The proper names learned after the import (see `minyi entities`).
+    pub names: Option<LearnReport>,
     pub elapsed: Duration,
 }
 
@@ -43,8 +45,10 @@ pub fn file_inputs(paths: &[PathBuf], index_dir: &Path) -> Result<Vec<Input>, Re
 }
 
 /// Upserts every good row of `inputs` into `index` and commits once at the end, so an
-/// interrupted import leaves the index as it was. Rejected rows go to a JSON Lines file under
-/// the index's `rejects/` folder. `show_progress` draws a progress line on a terminal.
+/// interrupted import leaves the index as it was; then learns the proper names the records
+/// repeat (a second commit, which segments again the records holding new names). Rejected rows
+/// go to a JSON Lines file under the index's `rejects/` folder. `show_progress` draws a
+/// progress line on a terminal.
 pub fn import(
     index: &MinyiIndex,
     inputs: Vec<Input>,
@@ -94,6 +98,9 @@ pub fn import(
     }
     bar.set_message("committing…");
     writer.commit()?;
+    drop(writer);
+    bar.set_message("learning names…");
+    summary.names = Some(index.learn_names()?);
     bar.finish_and_clear();
     summary.rejected = rejects.len() as u64;
     if !rejects.is_empty() {

@@ -14,7 +14,8 @@ use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, RecordReader};
 use minyi_engine::issues::{self, IssueOptions};
 use minyi_engine::{Engine, SearchRequest};
-use minyi_indexer::{EmbeddingModel, MinyiIndex};
+use minyi_indexer::names::EntityKind;
+use minyi_indexer::{EmbeddingModel, IndexError, MinyiIndex};
 
 /// The bundled sample corpus, so `minyi demo` works from any folder.
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
@@ -113,6 +114,26 @@ enum Command {
         #[arg(long)]
         laws: bool,
     },
+    /// List the proper names an index learned from its records (and the dictionary's pins), with
+    /// kind and the number of records naming them, most frequent first. Pin a name with a line
+    /// `NAME 100 KIND` in the `--dict` file, veto one with `!NAME`; the next import applies them.
+    Entities {
+        #[arg(long)]
+        index: PathBuf,
+        /// Only names of this kind (area, estate, road, village, school, hospital,
+        /// organisation, place, programme, name).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<EntityKind>,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Learn the names again first (after editing the dictionary's pins and vetoes): segments
+        /// again the records whose names changed. Takes the writer lock.
+        #[arg(long)]
+        learn: bool,
+    },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -192,6 +213,42 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { index, addr, model } => serve(&index, addr, model.load()?),
+        Command::Entities {
+            index,
+            kind,
+            limit,
+            json,
+            learn,
+        } => {
+            let opened = MinyiIndex::open(&index)?;
+            if learn {
+                let report = opened.learn_names()?;
+                eprintln!(
+                    "{} names ({} new or changed, {} records segmented again)",
+                    report.names, report.changed, report.resegmented
+                );
+            }
+            let list = opened.name_list();
+            let mut names: Vec<_> = list
+                .names()
+                .iter()
+                .filter(|n| kind.is_none_or(|k| n.kind == k))
+                .collect();
+            names.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
+            for n in names.iter().take(limit) {
+                let origin = if n.pinned { "pinned" } else { "learned" };
+                if json {
+                    let line = serde_json::json!({
+                        "name": n.name, "kind": n.kind, "records": n.records, "origin": origin
+                    });
+                    println!("{line}");
+                } else {
+                    println!("{}\t{}\t{}\t{origin}", n.records, n.kind.as_str(), n.name);
+                }
+            }
+            eprintln!("{} of {} names", names.len().min(limit), list.names().len());
+            Ok(())
+        }
         Command::Reindex { index, model, .. } => {
             let model = model.load()?.context("reindexing vectors needs a model: fetch it with models/fetch-model.sh or pass --model")?;
             let started = std::time::Instant::now();
@@ -234,7 +291,15 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Demo { index, addr, model } => {
             let model = model.load()?;
-            let opened = MinyiIndex::open_or_create(&index, None)?;
+            let opened = match MinyiIndex::open_or_create(&index, None) {
+                // The demo's index is its own and disposable: one of an older layout is rebuilt.
+                Err(IndexError::IncompatibleFormat { .. }) => {
+                    std::fs::remove_dir_all(&index)
+                        .with_context(|| format!("removing {}", index.display()))?;
+                    MinyiIndex::open_or_create(&index, None)?
+                }
+                opened => opened?,
+            };
             let sample = RecordReader::from_bytes(
                 "corpus/sample/records.jsonl",
                 Format::Json,
@@ -323,6 +388,13 @@ enum IssuesFormat {
     Json,
 }
 
+fn parse_kind(word: &str) -> Result<EntityKind, String> {
+    EntityKind::parse(word).ok_or_else(|| {
+        let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind `{word}`; kinds are {}", kinds.join(", "))
+    })
+}
+
 fn report(s: &ImportSummary) {
     let secs = s.elapsed.as_secs_f64();
     eprintln!(
@@ -348,6 +420,12 @@ fn report(s: &ImportSummary) {
             } else {
                 ""
             }
+        );
+    }
+    if let Some(n) = &s.names {
+        eprintln!(
+            "{} proper names known ({} new or changed, {} records segmented again); list them with `minyi entities`",
+            n.names, n.changed, n.resegmented
         );
     }
     for e in &s.unreadable {

@@ -40,6 +40,16 @@ impl TestServer {
         TestServer::serve(dir, &path, None).await
     }
 
+    /// Imports each step's files in turn (one import each) into a fresh index, and serves it.
+    pub async fn start_in_steps(steps: &[Vec<PathBuf>]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("index");
+        for files in steps {
+            build_index(&path, files, None);
+        }
+        TestServer::serve(dir, &path, None).await
+    }
+
     /// The sample corpus, served (full text only).
     pub async fn sample() -> TestServer {
         TestServer::start(&[sample_corpus()]).await

@@ -38,7 +38,8 @@ fn best_match<'a>(issues: &'a [Value], ids: &[String]) -> (usize, &'a Value, usi
 
 #[tokio::test(flavor = "multi_thread")]
 async fn known_recurring_issues_come_out_as_separate_top_groups() {
-    let server = TestServer::sample().await;
+    // The default configuration: records embedded with the default model.
+    let server = TestServer::sample_semantic().await;
     let list = get_json(&server, "/api/issues?limit=50").await;
     let issues = list["issues"].as_array().unwrap();
     let mut matched = HashSet::new();
@@ -68,7 +69,7 @@ async fn known_recurring_issues_come_out_as_separate_top_groups() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_issue_shows_its_statistics_and_the_surge_is_flagged() {
-    let server = TestServer::sample().await;
+    let server = TestServer::sample_semantic().await;
     let list = get_json(&server, "/api/issues?limit=50").await;
     let known = known_issues();
     let ids = &known["flexible-employment-social-insurance-base"];

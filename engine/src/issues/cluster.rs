@@ -1,86 +1,290 @@
-//! Grouping records into issues: similarity edges merged strongest first, guarded by centroids.
+//! Grouping records into issues: average-linkage agglomeration over words and meaning, with the
+//! names a record gives deciding which merges may happen at all.
 //!
-//! Connected components of a similarity graph chain: one generic complaint ("工地晚上施工太吵")
-//! links the noise issues of two different estates. Here edges are taken strongest first (as in
-//! single linkage), but two groups merge only when their centroids are similar too (as in centroid
-//! linkage), so a bridge record can join one group without gluing two together. The result only
-//! depends on the data: ties are broken by record position.
+//! Two groups are as similar as their members are on average (average linkage), so one generic
+//! record cannot chain two matters together as it does under single linkage. A pair's
+//! similarity blends the lexical cosine (TF-IDF words, learned names whole) with the meaning of
+//! the embeddings, rescaled from e5's narrow band (unrelated texts already score about 0.86) to
+//! 0–1, so that complaints worded differently about one matter meet. Both averages are exact and
+//! cheap: with unit vectors, the mean pairwise cosine of two groups is the dot product of their
+//! sums divided by both sizes.
+//!
+//! Merges are taken best first from the record graph's edges (each record's nearest neighbours
+//! by words and by meaning), and stop below a threshold. Two rules keep matters apart whatever
+//! the wording shares:
+//! - groups whose main specific names differ (two estates, two schools, two roads) never merge;
+//!   a name and a longer name that holds it (`魅力之城`, `万科魅力之城`), two names of one
+//!   locality (`柳湾新村`, `柳湾小学`), or two names records often give together (an estate and
+//!   the building site beside it) count as the same;
+//! - groups that are each one person's records, the same person's, merge only when they are
+//!   much closer than usual: templated posts about many projects stay apart by project.
+//!
+//! The result depends only on the data: ties are broken by record position.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use super::features::Features;
 
-/// Groups of record positions; every record is in exactly one group (singletons included).
+/// How strict grouping is.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Groups merge while their average similarity is at least this.
+    pub merge_min: f32,
+    /// The share of meaning in a similarity, when records have embeddings.
+    pub meaning_weight: f32,
+    /// Cosine of embeddings that counts as 0 (unrelated) and as 1 (the same matter).
+    pub meaning_floor: f32,
+    pub meaning_full: f32,
+    /// The similarity one person's groups need to merge with each other.
+    pub same_submitter_min: f32,
+}
+
+/// Which of a record's names say what the matter is: places, estates, schools, companies …
+/// (`Place`) or the road they are on (`Road`), a weaker sign that is compared only when
+/// neither group names a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameTier {
+    Place,
+    Road,
+}
+
+/// What is known of each record.
+pub struct Points<'a> {
+    pub features: &'a [Features],
+    /// Unit embeddings, one per record, when every record has one.
+    pub meanings: Option<&'a [Vec<f32>]>,
+    /// The specific names each record gives, as indexes into `name_texts`.
+    pub names: &'a [Vec<(u32, NameTier)>],
+    pub name_texts: &'a [String],
+    /// Pairs of names (lower id first) that records often give together: one place seen two
+    /// ways (`幸福里小区` and the `锦程华府` site beside it).
+    pub related_names: &'a HashSet<(u32, u32)>,
+    /// An id of each record's submitter, when known.
+    pub submitters: &'a [Option<u32>],
+}
+
+struct Group {
+    members: Vec<usize>,
+    lexical: HashMap<u32, f32>,
+    meaning: Vec<f32>,
+    names: HashMap<(u32, NameTier), u32>,
+    /// The one submitter of every member, when there is one.
+    submitter: Option<u32>,
+    neighbours: HashSet<usize>,
+    stamp: u32,
+}
+
+#[derive(PartialEq)]
+struct Candidate {
+    link: f32,
+    a: usize,
+    b: usize,
+    stamps: (u32, u32),
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.link
+            .total_cmp(&other.link)
+            .then_with(|| (other.a, other.b).cmp(&(self.a, self.b)))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Groups of record positions; every record is in exactly one group (singletons included),
+/// groups ordered by their first member.
 pub fn cluster(
-    features: &[Features],
+    points: &Points,
     neighbours: &[Vec<(u32, f32)>],
-    edge_min: f32,
-    merge_min: f32,
+    thresholds: &Thresholds,
 ) -> Vec<Vec<usize>> {
-    let mut edges: Vec<(f32, u32, u32)> = neighbours
-        .iter()
-        .enumerate()
-        .flat_map(|(i, list)| {
-            list.iter()
-                .filter(|(_, s)| *s >= edge_min)
-                .map(move |(j, s)| (*s, (i as u32).min(*j), (i as u32).max(*j)))
+    let n = points.features.len();
+    let mut groups: Vec<Option<Group>> = (0..n)
+        .map(|i| {
+            Some(Group {
+                members: vec![i],
+                lexical: points.features[i].iter().copied().collect(),
+                meaning: points.meanings.map(|m| m[i].clone()).unwrap_or_default(),
+                names: points.names[i].iter().map(|k| (*k, 1)).collect(),
+                submitter: points.submitters[i],
+                neighbours: HashSet::new(),
+                stamp: 0,
+            })
         })
         .collect();
-    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    edges.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
-
-    let n = features.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    let mut centroid: Vec<HashMap<u32, f32>> = features
-        .iter()
-        .map(|f| f.iter().copied().collect())
-        .collect();
-    for (_, a, b) in edges {
-        let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
-        if ra == rb || centroid_cosine(&centroid[ra], &centroid[rb]) < merge_min {
+    for (i, list) in neighbours.iter().enumerate() {
+        for (j, _) in list {
+            let j = *j as usize;
+            if j != i {
+                groups[i].as_mut().expect("alive").neighbours.insert(j);
+                groups[j].as_mut().expect("alive").neighbours.insert(i);
+            }
+        }
+    }
+    let mut heap = BinaryHeap::new();
+    for i in 0..n {
+        let g = groups[i].as_ref().expect("alive");
+        for &j in g.neighbours.iter().filter(|j| **j > i) {
+            let link = link(g, groups[j].as_ref().expect("alive"), points, thresholds);
+            if let Some(link) = link.filter(|l| *l >= thresholds.merge_min) {
+                heap.push(Candidate {
+                    link,
+                    a: i,
+                    b: j,
+                    stamps: (0, 0),
+                });
+            }
+        }
+    }
+    while let Some(c) = heap.pop() {
+        let (Some(a), Some(b)) = (&groups[c.a], &groups[c.b]) else {
+            continue;
+        };
+        if (a.stamp, b.stamp) != c.stamps || !may_merge(a, b, c.link, thresholds) {
             continue;
         }
-        // Merge the smaller centroid into the larger; the lower position stays the root.
-        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        let moved = std::mem::take(&mut centroid[gone]);
-        let target = &mut centroid[keep];
-        for (word, w) in moved {
-            *target.entry(word).or_default() += w;
+        let gone = groups[c.b].take().expect("alive");
+        let keep = groups[c.a].as_mut().expect("alive");
+        absorb(keep, gone, c.a, c.b);
+        let keep = groups[c.a].as_ref().expect("alive");
+        let mut fresh = Vec::new();
+        for &other in &keep.neighbours {
+            if let Some(g) = &groups[other] {
+                let link = link(keep, g, points, thresholds);
+                if let Some(link) = link.filter(|l| *l >= thresholds.merge_min) {
+                    let (a, b) = (c.a.min(other), c.a.max(other));
+                    let stamps = if a == c.a {
+                        (keep.stamp, g.stamp)
+                    } else {
+                        (g.stamp, keep.stamp)
+                    };
+                    fresh.push(Candidate { link, a, b, stamps });
+                }
+            }
         }
-        parent[gone] = keep;
+        heap.extend(fresh);
+        // The other groups that listed the gone group now list the merged one.
+        let neighbours: Vec<usize> = keep.neighbours.iter().copied().collect();
+        for other in neighbours {
+            if let Some(g) = groups[other].as_mut() {
+                g.neighbours.remove(&c.b);
+                g.neighbours.insert(c.a);
+            }
+        }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
-    groups.sort_by_key(|g| g[0]);
-    groups
+    let mut out: Vec<Vec<usize>> = groups
+        .into_iter()
+        .flatten()
+        .map(|mut g| {
+            g.members.sort_unstable();
+            g.members
+        })
+        .collect();
+    out.sort_by_key(|g| g[0]);
+    out
 }
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
+fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
+    keep.members.extend(gone.members);
+    for (word, w) in gone.lexical {
+        *keep.lexical.entry(word).or_default() += w;
     }
-    i
+    for (k, v) in keep.meaning.iter_mut().zip(&gone.meaning) {
+        *k += v;
+    }
+    for (name, count) in gone.names {
+        *keep.names.entry(name).or_default() += count;
+    }
+    if keep.submitter != gone.submitter {
+        keep.submitter = None;
+    }
+    keep.neighbours.extend(gone.neighbours);
+    keep.neighbours.remove(&keep_at);
+    keep.neighbours.remove(&gone_at);
+    keep.stamp += 1;
 }
 
-fn centroid_cosine(a: &HashMap<u32, f32>, b: &HashMap<u32, f32>) -> f32 {
-    let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    let dot: f32 = small
-        .iter()
-        .filter_map(|(k, v)| large.get(k).map(|w| v * w))
-        .sum();
-    let norm = |m: &HashMap<u32, f32>| {
-        m.values()
-            .map(|v| v * v)
-            .sum::<f32>()
-            .sqrt()
-            .max(f32::EPSILON)
+/// The average similarity of the members of `a` to those of `b`; `None` when they name
+/// different places and must stay apart. (Naming the same place adds nothing: measured, a bonus
+/// for it joins different matters of one estate more than it joins one matter's wordings.)
+fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
+    if places(a, b, points) == Some(false) {
+        return None;
+    }
+    let pairs = (a.members.len() * b.members.len()) as f32;
+    let (small, large) = if a.lexical.len() < b.lexical.len() {
+        (&a.lexical, &b.lexical)
+    } else {
+        (&b.lexical, &a.lexical)
     };
-    dot / (norm(a) * norm(b))
+    let lexical: f32 = small
+        .iter()
+        .filter_map(|(w, x)| large.get(w).map(|y| x * y))
+        .sum::<f32>()
+        / pairs;
+    if points.meanings.is_none() {
+        return Some(lexical);
+    }
+    let cosine: f32 = a
+        .meaning
+        .iter()
+        .zip(&b.meaning)
+        .map(|(x, y)| x * y)
+        .sum::<f32>()
+        / pairs;
+    let meaning = (cosine - t.meaning_floor) / (t.meaning_full - t.meaning_floor);
+    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning)
+}
+
+fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {
+    !(a.submitter.is_some() && a.submitter == b.submitter && link < t.same_submitter_min)
+}
+
+/// Whether two groups name the same place, different places, or cannot tell (one names none).
+/// Places decide when both groups name one; roads only when neither does.
+fn places(a: &Group, b: &Group, points: &Points) -> Option<bool> {
+    for tier in [NameTier::Place, NameTier::Road] {
+        let (x, y) = (main_names(a, tier), main_names(b, tier));
+        if x.is_empty() || y.is_empty() {
+            continue;
+        }
+        let text = |id: u32| points.name_texts[id as usize].as_str();
+        let related = |i: u32, j: u32| {
+            i == j
+                || points.related_names.contains(&(i.min(j), i.max(j)))
+                || same_place(text(i), text(j))
+        };
+        return Some(x.iter().any(|i| y.iter().any(|j| related(*i, *j))));
+    }
+    None
+}
+
+/// Whether two names are of one place: one holds the other (`魅力之城`, `万科魅力之城`), or they
+/// share their first two characters, the locality they are named after (`柳湾新村`, `柳湾小学`).
+fn same_place(a: &str, b: &str) -> bool {
+    let head = |s: &str| s.chars().take(2).collect::<String>();
+    a.contains(b) || b.contains(a) || head(a) == head(b)
+}
+
+/// The names of `tier` that at least half of the group's members give.
+fn main_names(g: &Group, tier: NameTier) -> Vec<u32> {
+    let half = g.members.len().div_ceil(2) as u32;
+    let mut names: Vec<u32> = g
+        .names
+        .iter()
+        .filter(|((_, t), n)| *t == tier && **n >= half)
+        .map(|((id, _), _)| *id)
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 #[cfg(test)]
@@ -90,6 +294,34 @@ mod tests {
     fn f(words: &[(u32, f32)]) -> Features {
         let norm = words.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         words.iter().map(|(id, w)| (*id, w / norm)).collect()
+    }
+
+    const LEXICAL: Thresholds = Thresholds {
+        merge_min: 0.4,
+        meaning_weight: 0.0,
+        meaning_floor: 0.86,
+        meaning_full: 0.96,
+        same_submitter_min: 0.9,
+    };
+
+    fn groups(
+        features: &[Features],
+        names: &[Vec<(u32, NameTier)>],
+        submitters: &[Option<u32>],
+    ) -> Vec<Vec<usize>> {
+        let name_texts: Vec<String> = ["幸福里", "和平新村", "魅力之城", "万科魅力之城"]
+            .map(String::from)
+            .to_vec();
+        let points = Points {
+            features,
+            meanings: None,
+            names,
+            name_texts: &name_texts,
+            related_names: &HashSet::new(),
+            submitters,
+        };
+        let neighbours = super::super::features::nearest_neighbours(features, 8);
+        cluster(&points, &neighbours, &LEXICAL)
     }
 
     #[test]
@@ -102,11 +334,33 @@ mod tests {
             f(&[(1, 3.0), (2, 1.0), (3, 1.0)]),
             f(&[(0, 1.0), (1, 1.0), (2, 2.0), (3, 2.0)]),
         ];
-        let neighbours = super::super::features::nearest_neighbours(&features, 4);
-        let groups = cluster(&features, &neighbours, 0.3, 0.6);
-        let group_of = |i: usize| groups.iter().position(|g| g.contains(&i)).unwrap();
-        assert_eq!(group_of(0), group_of(1), "{groups:?}");
-        assert_eq!(group_of(2), group_of(3), "{groups:?}");
-        assert_ne!(group_of(0), group_of(2), "{groups:?}");
+        let g = groups(&features, &vec![vec![]; 5], &[None; 5]);
+        let group_of = |i: usize| g.iter().position(|g| g.contains(&i)).unwrap();
+        assert_eq!(group_of(0), group_of(1), "{g:?}");
+        assert_eq!(group_of(2), group_of(3), "{g:?}");
+        assert_ne!(group_of(0), group_of(2), "{g:?}");
+    }
+
+    #[test]
+    fn different_places_never_merge_and_a_longer_name_is_the_same_place() {
+        // The same words; records 0–1 name 幸福里, 2 和平新村, 3 魅力之城, 4 万科魅力之城.
+        let same = f(&[(2, 1.0), (3, 1.0)]);
+        let features = vec![same.clone(); 5];
+        let place = |id| vec![(id, NameTier::Place)];
+        let names = vec![place(0), place(0), place(1), place(2), place(3)];
+        let g = groups(&features, &names, &[None; 5]);
+        assert_eq!(g, vec![vec![0, 1], vec![2], vec![3, 4]]);
+    }
+
+    #[test]
+    fn one_persons_records_need_to_be_much_closer() {
+        let features = vec![
+            f(&[(2, 1.0), (3, 1.0), (5, 1.0)]),
+            f(&[(2, 1.0), (3, 1.0), (6, 1.0)]),
+        ];
+        let one_person = groups(&features, &vec![vec![]; 2], &[Some(7), Some(7)]);
+        assert_eq!(one_person.len(), 2, "{one_person:?}");
+        let two_people = groups(&features, &vec![vec![]; 2], &[Some(7), Some(8)]);
+        assert_eq!(two_people, vec![vec![0, 1]]);
     }
 }

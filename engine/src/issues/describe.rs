@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use minyi_corpus::Record;
+use minyi_indexer::names::Entity;
 use serde::Serialize;
 
 use super::features::{Features, Vocabulary, cosine};
@@ -22,8 +23,7 @@ use crate::search::{FacetCount, MonthCount};
 
 /// Records this similar are counted as near-duplicates of each other.
 const NEAR_DUPLICATE: f32 = 0.85;
-/// Words in the label, and keywords listed.
-const LABEL_WORDS: usize = 4;
+/// Keywords listed.
 const KEYWORDS: usize = 8;
 /// A keyword must occur in this share of the group's records.
 const KEYWORD_MIN_SHARE: f32 = 0.25;
@@ -42,6 +42,8 @@ pub(super) struct Grouping {
     pub groups: Vec<Vec<usize>>,
     pub features: Vec<Features>,
     pub vocabulary: Vocabulary,
+    /// The names each record gives.
+    pub entities: Vec<Vec<Entity>>,
 }
 
 /// One recurring issue.
@@ -50,9 +52,17 @@ pub(super) struct Grouping {
 pub struct Issue {
     /// Stable across re-runs and additions: derived from the group's earliest record.
     pub id: String,
-    /// Keywords that describe the group, e.g. `幸福里 渣土车 夜间 噪音`.
+    /// The matter in a 问题清单 line: the main place or organisation and the problem,
+    /// e.g. `魅力之城 · 临街门面油烟扰民`.
     pub label: String,
+    /// The specific name (estate, school, company, road …) at least half of the records give.
+    pub entity: Option<Entity>,
+    /// The problem part of the label.
+    pub problem: String,
+    /// Words that many members share and that are rare in the index.
     pub keywords: Vec<String>,
+    /// The names the records give, with how many records give each.
+    pub entities: Vec<FacetCount>,
     /// Records in the group.
     pub size: usize,
     /// Distinct submitters (records without a submitter count as distinct).
@@ -175,8 +185,10 @@ fn describe(
         .iter()
         .min_by(|a, b| (a.submitted_at, &a.id).cmp(&(b.submitted_at, &b.id)))
         .expect("groups are not empty");
-    let (label, keywords) = keywords(members, grouping);
-    let representative = representative(members, &grouping.features);
+    let keywords = keywords(members, grouping);
+    let central = by_centrality(members, &grouping.features);
+    let representative = central[0];
+    let label = super::label::label(&central, records, &grouping.entities, &keywords);
     let dates: Vec<NaiveDateTime> = group.iter().filter_map(|r| r.submitted_at).collect();
     let weekly = weekly_counts(&dates, as_of);
     let (recent, previous) = match as_of {
@@ -247,8 +259,15 @@ fn describe(
     replies.truncate(20);
     Issue {
         id: format!("I{:012x}", fnv1a(anchor.id.as_bytes()) >> 16),
-        label,
+        label: label.text,
+        entity: label.entity,
+        problem: label.problem,
         keywords,
+        entities: counts(
+            members
+                .iter()
+                .flat_map(|m| grouping.entities[*m].iter().map(|e| e.name.as_str())),
+        ),
         size: group.len(),
         submitters: distinct_submitters,
         repeat_submitters,
@@ -274,7 +293,7 @@ fn describe(
 }
 
 /// Class-based TF-IDF: words that many members share and that are rare in the index.
-fn keywords(members: &[usize], grouping: &Grouping) -> (String, Vec<String>) {
+fn keywords(members: &[usize], grouping: &Grouping) -> Vec<String> {
     let mut share: HashMap<u32, usize> = HashMap::new();
     for m in members {
         for (word, _) in &grouping.features[*m] {
@@ -303,31 +322,23 @@ fn keywords(members: &[usize], grouping: &Grouping) -> (String, Vec<String>) {
             break;
         }
     }
-    let label = words
-        .iter()
-        .take(LABEL_WORDS)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    (label, words)
+    words
 }
 
-/// The member most similar to the group's centroid (the earliest position on ties).
-fn representative(members: &[usize], features: &[Features]) -> usize {
+/// The members, most similar to the group's centroid first (earlier positions first on ties).
+fn by_centrality(members: &[usize], features: &[Features]) -> Vec<usize> {
     let mut centroid: HashMap<u32, f32> = HashMap::new();
     for m in members {
         for (w, v) in &features[*m] {
             *centroid.entry(*w).or_default() += v;
         }
     }
-    let mut best = (f32::MIN, members[0]);
-    for m in members {
-        let score: f32 = features[*m].iter().map(|(w, v)| v * centroid[w]).sum();
-        if score > best.0 {
-            best = (score, *m);
-        }
-    }
-    best.1
+    let mut scored: Vec<(f32, usize)> = members
+        .iter()
+        .map(|m| (features[*m].iter().map(|(w, v)| v * centroid[w]).sum(), *m))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, m)| m).collect()
 }
 
 /// How many members are near-duplicates of another member (size minus distinct texts).

@@ -191,10 +191,12 @@ fn is_place(word: &str) -> bool {
 }
 
 /// TF-IDF features for each record. `doc_freq(word)` gives the word's document frequency and the
-/// number of documents in the index, so weights do not depend on which subset is clustered.
+/// number of documents in the index, so weights do not depend on which subset is clustered;
+/// words that are places, or names the index learned (`is_name`), weigh more.
 pub fn features(
     records: &[Record],
     tokenizer: &JiebaTokenizer,
+    is_name: impl Fn(&str) -> bool,
     mut doc_freq: impl FnMut(&str) -> (u64, u64),
 ) -> (Vec<Features>, Vocabulary) {
     let mut vocab = Vocabulary::default();
@@ -211,7 +213,11 @@ pub fn features(
                         let (df, n) = doc_freq(&w);
                         // Smoothed: a word absent from the index (only in a title) counts as rare.
                         let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
-                        let boost = if is_place(&w) { PLACE_WEIGHT } else { 1.0 };
+                        let boost = if is_place(&w) || is_name(&w) {
+                            PLACE_WEIGHT
+                        } else {
+                            1.0
+                        };
                         vocab.idf.push(idf * boost);
                         vocab.ids.insert(w.clone(), id);
                         vocab.words.push(w);

@@ -1,20 +1,27 @@
 //! 类案: grouping records into recurring concrete issues, describing and ranking them.
 //!
 //! [`find_issues`] takes any selection (the whole index, a search, a filter), groups its records
-//! by lexical similarity ([`features`], [`cluster`]), and describes each group ([`describe`]):
-//! a keyword label, a representative record, volume, submitters, spread, trend, growth, spikes and
-//! a heat score to rank by. [`export`] turns the ranked list into the 问题清单 handed to departments.
+//! by matter ([`features`] for words with learned names whole, the embeddings for meaning, the
+//! names each record gives to keep places apart: [`cluster`]), and describes each group
+//! ([`describe`]): a label naming the place and the problem ([`label`]), keywords, a
+//! representative record, volume, submitters, spread, trend, growth, spikes and a heat score to
+//! rank by. [`export`] turns the ranked list into the 问题清单 handed to departments.
 
 mod cluster;
 mod describe;
 pub mod export;
 pub(crate) mod features;
+mod label;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use minyi_corpus::Record;
+use minyi_indexer::names::{Entity, EntityKind};
+use minyi_indexer::passage_text;
 use serde::Serialize;
+
+use cluster::{NameTier, Thresholds};
 
 pub use describe::{CategorySpike, Issue, Reply, Spike, SubmitterCount, WeekCount};
 
@@ -24,18 +31,27 @@ use crate::{Engine, EngineError};
 
 /// The most records one grouping run takes (about a minute of work on two cores at the limit).
 pub const MAX_RECORDS: usize = 200_000;
-/// Neighbours considered per record.
+/// Neighbours considered per record, by words and again by meaning.
 const NEIGHBOURS: usize = 12;
-/// Two records are linked when their lexical cosine similarity reaches this…
-const EDGE_MIN: f32 = 0.25;
-/// …and two groups merge only when their centroids are this similar.
-const MERGE_MIN: f32 = 0.35;
-
-/// Cosine of embeddings below which meaning adds nothing to a link …
-const SEMANTIC_FLOOR: f32 = 0.88;
-/// … and at which it adds its full weight.
-const SEMANTIC_FULL: f32 = 0.95;
-const SEMANTIC_WEIGHT: f32 = 0.15;
+/// How strict grouping is with embeddings (see [`cluster`]), measured on the development gold
+/// (BENCHMARKS.md, "类案").
+const WITH_MEANING: Thresholds = Thresholds {
+    merge_min: 0.47,
+    meaning_weight: 0.6,
+    meaning_floor: 0.86,
+    meaning_full: 0.96,
+    same_submitter_min: 0.70,
+};
+/// … and on words alone.
+const WORDS_ONLY: Thresholds = Thresholds {
+    merge_min: 0.30,
+    meaning_weight: 0.0,
+    same_submitter_min: 0.60,
+    ..WITH_MEANING
+};
+/// Two names are one place to grouping when this share of the records giving the rarer one
+/// also give the other.
+const RELATED_SHARE: f32 = 0.3;
 
 /// How to group and what to return.
 #[derive(Debug, Clone)]
@@ -122,28 +138,74 @@ pub(crate) fn rank_issues(
 
 /// Groups of positions in `records`, each with the features used to describe it.
 ///
-/// With embeddings, a record's neighbours also include its nearest records by meaning, and a
-/// link's strength adds a bonus for close meaning to the lexical similarity: differently worded
-/// complaints about one place link up, while the lexical centroid guard still keeps places apart.
+/// With embeddings, a record's neighbours also include its nearest records by meaning, and
+/// meaning is most of every similarity (see [`cluster`]).
 fn group(
     snapshot: &Snapshot,
     records: &[Record],
     vector_ids: &[Option<u64>],
 ) -> Result<describe::Grouping, EngineError> {
-    let tokenizer = snapshot.index().query_tokenizer();
+    let index = snapshot.index();
+    let tokenizer = index.query_tokenizer();
+    let known = index.names();
     let mut error = None;
-    let (features, vocabulary) = features::features(records, &tokenizer, |word| {
-        snapshot.document_frequency(word).unwrap_or_else(|e| {
-            error.get_or_insert(e);
-            (0, 0)
-        })
-    });
+    let (features, vocabulary) = features::features(
+        records,
+        &tokenizer,
+        |word| known.find(word).first().is_some_and(|e| e.name == word),
+        |word| {
+            snapshot.document_frequency(word).unwrap_or_else(|e| {
+                error.get_or_insert(e);
+                (0, 0)
+            })
+        },
+    );
     if let Some(e) = error {
         return Err(e);
     }
+    let entities: Vec<Vec<Entity>> = records
+        .iter()
+        .map(|r| known.find(&passage_text(r)))
+        .collect();
+    let mut name_ids: HashMap<String, u32> = HashMap::new();
+    let names: Vec<Vec<(u32, NameTier)>> = entities
+        .iter()
+        .map(|found| {
+            found
+                .iter()
+                .filter(|e| e.kind.is_specific())
+                .map(|e| {
+                    let next = name_ids.len() as u32;
+                    let id = *name_ids.entry(e.name.clone()).or_insert(next);
+                    let tier = match e.kind {
+                        EntityKind::Road => NameTier::Road,
+                        _ => NameTier::Place,
+                    };
+                    (id, tier)
+                })
+                .collect()
+        })
+        .collect();
+    let related_names = related_names(&names);
+    let mut name_texts = vec![String::new(); name_ids.len()];
+    for (name, id) in name_ids {
+        name_texts[id as usize] = name;
+    }
+    let mut submitter_ids: HashMap<&str, u32> = HashMap::new();
+    let submitters: Vec<Option<u32>> = records
+        .iter()
+        .map(|r| {
+            r.submitter.as_deref().map(|s| {
+                let next = submitter_ids.len() as u32;
+                *submitter_ids.entry(s).or_insert(next)
+            })
+        })
+        .collect();
+
     let mut neighbours = features::nearest_neighbours(&features, NEIGHBOURS);
-    if let (Ok(semantic), true) = (snapshot.semantic(), vector_ids.iter().all(Option::is_some)) {
-        let store = &semantic.store;
+    let mut meanings = None;
+    // Grouping reads the stored embeddings only: it needs no model, unlike semantic search.
+    if let (Some(store), true) = (index.vectors(), vector_ids.iter().all(Option::is_some)) {
         let position: HashMap<u64, usize> = vector_ids
             .iter()
             .enumerate()
@@ -154,39 +216,63 @@ fn group(
             .map(|v| store.get(v.expect("checked")).unwrap_or_default())
             .collect();
         for (i, list) in neighbours.iter_mut().enumerate() {
-            let mut candidates: Vec<u32> = list.iter().map(|(j, _)| *j).collect();
-            for (vid, _) in store.search(
+            for (vid, cosine) in store.search(
                 &vectors[i],
                 NEIGHBOURS + 1,
                 &|id| position.contains_key(&id),
                 position.len(),
             ) {
                 let j = position[&vid] as u32;
-                if j as usize != i && !candidates.contains(&j) {
-                    candidates.push(j);
+                if j as usize != i && !list.iter().any(|(k, _)| *k == j) {
+                    list.push((j, cosine));
                 }
             }
-            *list = candidates
-                .into_iter()
-                .map(|j| {
-                    let lexical = features::cosine(&features[i], &features[j as usize]);
-                    let meaning = minyi_indexer::vectors::dot(&vectors[i], &vectors[j as usize]);
-                    (j, lexical + semantic_bonus(meaning))
-                })
-                .collect();
-            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         }
+        meanings = Some(vectors);
     }
-    let groups = cluster::cluster(&features, &neighbours, EDGE_MIN, MERGE_MIN);
+    let thresholds = if meanings.is_some() {
+        WITH_MEANING
+    } else {
+        WORDS_ONLY
+    };
+    let points = cluster::Points {
+        features: &features,
+        meanings: meanings.as_deref(),
+        names: &names,
+        name_texts: &name_texts,
+        related_names: &related_names,
+        submitters: &submitters,
+    };
+    let groups = cluster::cluster(&points, &neighbours, &thresholds);
     Ok(describe::Grouping {
         groups,
         features,
         vocabulary,
+        entities,
     })
 }
 
-/// What close meaning adds to a link: nothing below `SEMANTIC_FLOOR` (unrelated texts already
-/// score about 0.86 with e5), rising linearly to `SEMANTIC_WEIGHT` at `SEMANTIC_FULL`.
-fn semantic_bonus(cosine: f32) -> f32 {
-    ((cosine - SEMANTIC_FLOOR) / (SEMANTIC_FULL - SEMANTIC_FLOOR)).clamp(0.0, 1.0) * SEMANTIC_WEIGHT
+/// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give
+/// together with the other (and at least two records).
+fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
+    let mut single: HashMap<u32, u32> = HashMap::new();
+    let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+    for list in names {
+        let mut ids: Vec<u32> = list.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for (k, a) in ids.iter().enumerate() {
+            *single.entry(*a).or_default() += 1;
+            for b in &ids[k + 1..] {
+                *pairs.entry((*a, *b)).or_default() += 1;
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .filter(|((a, b), n)| {
+            *n >= 2 && *n as f32 >= RELATED_SHARE * single[a].min(single[b]) as f32
+        })
+        .map(|(pair, _)| pair)
+        .collect()
 }

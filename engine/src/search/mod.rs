@@ -23,6 +23,9 @@ pub use fusion::reciprocal_rank_fusion;
 pub(crate) use meaning::FUSION_DEPTH;
 pub use request::{MAX_LIMIT, MAX_WINDOW, Mode, SearchRequest, Sort};
 
+use minyi_indexer::names::Entity;
+use minyi_indexer::{inferred_region, passage_text};
+
 use crate::engine::Snapshot;
 use crate::{Engine, EngineError, query};
 
@@ -37,6 +40,13 @@ pub struct Hit {
     pub title_html: Option<String>,
     /// A passage of the content with matches in `<em>`, HTML-escaped.
     pub snippet_html: String,
+    /// The names the record gives (estates, roads, schools, companies, districts …), as the
+    /// index learned them.
+    pub entities: Vec<Entity>,
+    /// The district named in the text, for a record without a region: the region it is counted
+    /// under in facets and filters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_region: Option<String>,
     pub record: Record,
 }
 
@@ -104,16 +114,24 @@ impl Engine {
         };
         let (facets, histogram) = facets::counts(aggs)?;
         let highlighters = highlight::Highlighters::new(&*text_query, index);
+        let names = index.names();
         let hits = page
             .into_iter()
             .map(|(score, address)| {
                 let record = snapshot.record(address)?;
                 let (title_html, snippet_html) = highlighters.mark(&record);
+                let entities = names.find(&passage_text(&record));
                 Ok(Hit {
                     id: record.id.clone(),
                     score,
                     title_html,
                     snippet_html,
+                    inferred_region: record
+                        .region
+                        .is_none()
+                        .then(|| inferred_region(&entities))
+                        .flatten(),
+                    entities,
                     record,
                 })
             })

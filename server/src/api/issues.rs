@@ -56,7 +56,7 @@ pub(super) fn issue_request(
         ("q" = Option<String>, Query, description = "Restrict to records matching this query (same syntax as search)"),
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD; growth and spikes are measured up to it"),
-        ("kind" = Option<String>, Query, description = "Filters as in /api/search (kind, channel, site, region, category, law, article, status, submitter)"),
+        ("kind" = Option<String>, Query, description = "Filters as in /api/search (kind, channel, site, region, category, law, article, status, entity, submitter)"),
         ("limit" = Option<usize>, Query, description = "Issues to return (default 50)"),
         ("min_size" = Option<usize>, Query, description = "Smallest group that counts as an issue (default 3)"),
     ),

@@ -22,7 +22,7 @@ use super::error::{ApiError, ErrorBody, blocking};
         ("mode" = Option<Mode>, Query, description = "lexical, semantic or hybrid; default hybrid when the index has embeddings and a model is loaded, lexical otherwise"),
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
-        ("kind" = Option<String>, Query, description = "Filter; repeat a filter to match any of its values. Also: channel, site, region, category, law, article, status, submitter"),
+        ("kind" = Option<String>, Query, description = "Filter; repeat a filter to match any of its values. Also: channel, site, region, category, law, article, status, entity (a learned name), submitter"),
     ),
     responses(
         (status = 200, body = SearchResponse),

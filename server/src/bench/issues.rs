@@ -21,6 +21,9 @@ pub struct IssuesBench {
     /// Where the real datasets are (read only; skipped when absent).
     #[arg(long, default_value = "../shared/datasets")]
     datasets: PathBuf,
+    /// Where the development gold's groups are written, for `../shared/tools/score_clusters.py`.
+    #[arg(long, default_value = "target/bench/dev-groups.json")]
+    groups: PathBuf,
     /// Scratch folder for the indexes (deleted at the end).
     #[arg(long, default_value = "target/bench")]
     scratch: PathBuf,
@@ -113,6 +116,8 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
     );
     print_top(&list, 15);
 
+    score_development_gold(&args, scratch.path(), model.as_ref())?;
+
     let path = args.datasets.join("tipdm2020c_msgs_with_votes.jsonl");
     if path.exists() {
         let records: Vec<Record> =
@@ -129,14 +134,14 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
             &SearchRequest::default(),
             &IssueOptions {
                 min_size: 3,
-                limit: 20,
+                limit: 30,
             },
         )?;
         println!(
-            "## tipdm2020c_msgs_with_votes.jsonl ({n} messages): top 20 issues (grouped in {:.2} s)\n",
+            "## tipdm2020c_msgs_with_votes.jsonl (附件3, {n} messages): top 30 issues (grouped in {:.2} s)\n",
             started.elapsed().as_secs_f64()
         );
-        print_top(&list, 20);
+        print_top(&list, 30);
     } else {
         println!(
             "tipdm datasets: absent at {} — skipped\n",
@@ -160,6 +165,104 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
             peak_memory()
         );
     }
+    Ok(())
+}
+
+/// The development gold: hand-labelled concrete issues of 附件4. Prints each gold issue's best
+/// group (precision, recall, F1, rank), the macro F1 and how many have a group with F1 ≥ 0.5 in
+/// the top 10, as `../shared/tools/score_clusters.py` does, and writes the groups to
+/// `--groups` for that scorer.
+fn score_development_gold(
+    args: &IssuesBench,
+    scratch: &std::path::Path,
+    model: Option<&EmbeddingModel>,
+) -> anyhow::Result<()> {
+    let data = args.datasets.join("tipdm2020c_msgs_with_replies.jsonl");
+    let gold = args
+        .datasets
+        .join("tipdm2020c_replies_concrete_issues.jsonl");
+    if !data.exists() || !gold.exists() {
+        println!(
+            "development gold: absent at {} — skipped\n",
+            args.datasets.display()
+        );
+        return Ok(());
+    }
+    let records: Vec<Record> =
+        minyi_corpus::RecordReader::open(&data, &minyi_corpus::FieldMapping::default())?
+            .filter_map(Result::ok)
+            .collect();
+    let started = Instant::now();
+    let engine = engine_over(records, &scratch.join("dev"), model)?;
+    eprintln!("附件4 indexed in {:.1} s", started.elapsed().as_secs_f64());
+    let list = find_issues(
+        &engine,
+        &SearchRequest::default(),
+        &IssueOptions {
+            min_size: 2,
+            limit: usize::MAX,
+        },
+    )?;
+    let groups: Vec<&Vec<String>> = list.issues.iter().map(|i| &i.record_ids).collect();
+    std::fs::write(&args.groups, serde_json::to_string(&groups)?)?;
+    println!(
+        "## development gold (附件4, {} concrete issues): groups of 2+ written to {}\n",
+        std::fs::read_to_string(&gold)?.lines().count(),
+        args.groups.display()
+    );
+    println!(
+        "| gold issue | size | precision | recall | F1 | rank |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    );
+    let (mut f1_sum, mut top10, mut n) = (0.0, 0, 0);
+    for line in std::fs::read_to_string(&gold)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let issue: serde_json::Value = serde_json::from_str(line)?;
+        let ids: Vec<String> = issue["ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .collect();
+        let best = groups
+            .iter()
+            .enumerate()
+            .map(|(rank, g)| {
+                let overlap = g.iter().filter(|id| ids.contains(id)).count() as f64;
+                let (p, r) = (overlap / g.len() as f64, overlap / ids.len() as f64);
+                let f1 = if overlap > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                };
+                (f1, p, r, rank)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.3.cmp(&a.3)))
+            .unwrap_or((0.0, 0.0, 0.0, 0));
+        n += 1;
+        f1_sum += best.0;
+        if best.0 >= 0.5 && best.3 < 10 {
+            top10 += 1;
+        }
+        println!(
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {} |",
+            issue["group"].as_str().unwrap_or_default(),
+            ids.len(),
+            best.1,
+            best.2,
+            best.0,
+            best.3 + 1
+        );
+    }
+    println!(
+        "\nmacro F1 {:.3}; {top10} of {n} gold issues have a group with F1 ≥ 0.5 in the top 10\n",
+        f1_sum / n.max(1) as f64
+    );
     Ok(())
 }
 

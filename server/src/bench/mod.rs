@@ -73,6 +73,9 @@ pub fn build_index(
     let mut writer = index.writer(model)?;
     ingest(&mut writer, records.into_iter().map(Ok), progress)?;
     writer.commit()?;
+    drop(writer);
+    // As `minyi index` does: names learned after the commit, their records segmented again.
+    index.learn_names()?;
     Ok(())
 }
 

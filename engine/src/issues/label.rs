@@ -1,0 +1,227 @@
+//! Labels that name the matter, as a 问题清单 line would: the place and the problem
+//! (`魅力之城 · 临街商铺油烟噪音扰民`).
+//!
+//! The place is the specific name most members give (an estate, a school, a company …; a road
+//! when no member names more; the district when nothing more specific is named). The problem is
+//! the most central member's title with the names, the courtesy and the framing taken off
+//! (`关于…的问题`, `请求…`, `强烈建议…`); when no title is usable, the group's keywords.
+
+use std::collections::HashMap;
+
+use minyi_corpus::Record;
+use minyi_indexer::names::{Entity, EntityKind};
+
+/// Words a title opens with that frame the problem without being it.
+const OPENINGS: &[&str] = &[
+    "关于", "反映", "投诉", "举报", "咨询", "建议", "请求", "恳请", "希望", "要求", "强烈", "紧急",
+    "呼吁", "请问", "请", "求助", "市民", "居民", "业主", "我们", "我", "对", "的",
+    // What a removed name leaves behind (`魅力之城小区` → `小区`).
+    "小区", "社区",
+];
+/// … and words it closes with.
+const CLOSINGS: &[&str] = &[
+    "的问题",
+    "问题",
+    "的情况",
+    "情况",
+    "的建议",
+    "建议",
+    "的投诉",
+    "的反映",
+    "一事",
+    "事宜",
+    "的诉求",
+    "诉求",
+    "的请求",
+    "的咨询",
+    "咨询",
+    "求助",
+    "谁来管",
+    "怎么办",
+    "何时解决",
+    "的",
+];
+/// A problem shorter than this says too little; longer than this, it is a sentence.
+const PROBLEM_CHARS: std::ops::RangeInclusive<usize> = 4..=26;
+/// Keywords the fallback problem is made of.
+const PROBLEM_KEYWORDS: usize = 3;
+
+/// The main name of a group, its problem, and the label made of both.
+pub(super) struct Label {
+    pub entity: Option<Entity>,
+    pub problem: String,
+    pub text: String,
+}
+
+/// `central` lists the members, most central first; `entities` the names each record gives.
+pub(super) fn label(
+    central: &[usize],
+    records: &[Record],
+    entities: &[Vec<Entity>],
+    keywords: &[String],
+) -> Label {
+    let entity = main_entity(central, entities, |k| {
+        k.is_specific() && k != EntityKind::Road
+    })
+    .or_else(|| main_entity(central, entities, |k| k == EntityKind::Road));
+    // A district says more than a city (`A市` is the whole data set's city).
+    let area = main_entity(central, entities, |k| k == EntityKind::Area)
+        .filter(|a| !a.name.ends_with('市'));
+    let problem = central
+        .iter()
+        .filter_map(|m| {
+            let title = records[*m].title.as_deref()?;
+            // The place is in the label already; other names stay, they are part of the problem
+            // (`到松雅中学的公交`).
+            let place = |e: &&Entity| {
+                e.kind == EntityKind::Area
+                    || entity.as_ref().is_some_and(|main| {
+                        main.name.contains(e.name.as_str()) || e.name.contains(main.name.as_str())
+                    })
+            };
+            let names: Vec<Entity> = entities[*m].iter().filter(place).cloned().collect();
+            Some(problem_of(title, &names))
+        })
+        .find(|p| PROBLEM_CHARS.contains(&p.chars().count()))
+        .unwrap_or_else(|| {
+            keywords
+                .iter()
+                .filter(|k| !entities.iter().flatten().any(|e| &e.name == *k))
+                .take(PROBLEM_KEYWORDS)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+    let place = entity.as_ref().or(area.as_ref()).map(|e| e.name.as_str());
+    let text = match place {
+        Some(place) if !problem.is_empty() => format!("{place} · {problem}"),
+        Some(place) => place.to_string(),
+        None => problem.clone(),
+    };
+    Label {
+        entity,
+        problem,
+        text,
+    }
+}
+
+/// The name of a wanted kind that most members give, when at least half of them do (the most
+/// central member's first name on ties).
+fn main_entity(
+    central: &[usize],
+    entities: &[Vec<Entity>],
+    wanted: impl Fn(EntityKind) -> bool,
+) -> Option<Entity> {
+    let mut counts: HashMap<&Entity, (usize, usize)> = HashMap::new();
+    let mut order = 0;
+    for m in central {
+        for e in entities[*m].iter().filter(|e| wanted(e.kind)) {
+            let entry = counts.entry(e).or_insert((0, order));
+            entry.0 += 1;
+            order += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (n, _))| 2 * n >= central.len())
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(e, _)| e.clone())
+}
+
+/// A title without its names, framing and punctuation.
+fn problem_of(title: &str, names: &[Entity]) -> String {
+    let mut text: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut names: Vec<&str> = names.iter().map(|e| e.name.as_str()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        text = text.replace(name, "");
+    }
+    text = drop_city_codes(&text);
+    let punctuation = |c: char| !c.is_alphanumeric();
+    loop {
+        let before = text.len();
+        text = text.trim_matches(punctuation).to_string();
+        for o in OPENINGS {
+            if let Some(rest) = text.strip_prefix(o) {
+                text = rest.to_string();
+            }
+        }
+        for c in CLOSINGS {
+            if let Some(rest) = text.strip_suffix(c) {
+                text = rest.to_string();
+            }
+        }
+        if text.len() == before {
+            break;
+        }
+    }
+    // A title that is two sentences keeps its first.
+    match text.find(['，', '。', '！', '？', ',', '!', '?']) {
+        Some(end) if text[..end].chars().count() >= *PROBLEM_CHARS.start() => text[..end].into(),
+        _ => text,
+    }
+}
+
+/// Removes anonymised city codes (`A市`).
+fn drop_city_codes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_uppercase() && chars.get(i + 1) == Some(&'市') {
+            i += 2;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(name: &str, kind: EntityKind) -> Entity {
+        Entity {
+            name: name.into(),
+            kind,
+        }
+    }
+
+    fn record(id: &str, title: &str) -> Record {
+        serde_json::from_value(serde_json::json!({"id": id, "title": title, "content": title}))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_label_names_the_place_and_the_problem() {
+        let names = vec![
+            vec![
+                entity("A7县", EntityKind::Area),
+                entity("魅力之城", EntityKind::Estate),
+            ],
+            vec![entity("魅力之城", EntityKind::Estate)],
+        ];
+        let records = vec![
+            record("1", "关于A市A7县魅力之城小区临街门面油烟扰民的问题"),
+            record("2", "魅力之城噪音"),
+        ];
+        let label = label(&[0, 1], &records, &names, &["油烟".into()]);
+        assert_eq!(label.text, "魅力之城 · 临街门面油烟扰民");
+        assert_eq!(label.entity.unwrap().name, "魅力之城");
+    }
+
+    #[test]
+    fn without_a_usable_title_the_keywords_describe_the_problem() {
+        let records = vec![record("1", "求助"), record("2", "？")];
+        let label = label(
+            &[0, 1],
+            &records,
+            &[vec![], vec![]],
+            &["渣土车".into(), "夜间".into(), "噪音".into(), "扬尘".into()],
+        );
+        assert_eq!(label.text, "渣土车 夜间 噪音");
+        assert!(label.entity.is_none());
+    }
+}

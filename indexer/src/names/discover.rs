@@ -1,0 +1,497 @@
+//! New-word discovery: proper names found by how the records repeat them, with no list and no
+//! downloaded model.
+//!
+//! Every character n-gram (up to [`MAX_CHARS`]) that enough records repeat is a candidate. A
+//! candidate is a name when
+//! - it *holds together*: its weakest split (`魅力之|城`, `魅|力之城` …) still occurs far more often
+//!   than chance would join the two halves (pointwise mutual information);
+//! - it is *whole*: no single character precedes, or follows, most of its occurrences (`力之城` is
+//!   nearly always `魅力之城`, so it is a fragment);
+//! - it *reads as a name*: a suffix that marks a kind (小区, 路, 村, 中学, 公司 …, see
+//!   [`super::kind`]) after a head that is not a pronoun, number or function word (`这个小区`,
+//!   `附近小区` are not names), or, without a suffix, a far stronger cohesion and a cut that jieba
+//!   does not know as ordinary words.
+//!
+//! Counting is level by level (apriori): an n-gram is counted only when both of its (n−1)-grams
+//! passed, so the work stays close to linear in the text.
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
+
+use super::kind::{
+    EntityKind, contains_coded_area, is_coded_area, is_person, kind_by_suffix, suffixes_of,
+};
+
+/// Longest name considered, in characters.
+pub const MAX_CHARS: usize = 10;
+/// Names with a kind suffix must occur in this many records …
+const MIN_RECORDS_CLASSED: u32 = 2;
+/// … and names without one in this many.
+const MIN_RECORDS_UNCLASSED: u32 = 5;
+/// Weakest-split normalised PMI (PMI divided by `−ln P(name)`, so that it does not grow with the
+/// corpus: 1 when the halves only ever occur together) a name with a kind suffix needs …
+const MIN_NPMI_CLASSED: f64 = 0.35;
+/// … and one without.
+const MIN_NPMI_UNCLASSED: f64 = 0.7;
+/// A candidate is a fragment when one neighbouring character accounts for more than this share
+/// of its occurrences.
+const MAX_NEIGHBOUR_SHARE: f64 = 0.6;
+/// Neighbour entropy (nats) on each side a name with a kind suffix needs …
+const MIN_ENTROPY_CLASSED: f64 = 0.5;
+/// … and one without (`群情激` is always followed by 愤 or 昂).
+const MIN_ENTROPY_UNCLASSED: f64 = 1.2;
+/// An ordinary word before a suffix still heads a name when this share of its occurrences are
+/// in the name.
+const NAME_SHARE_OF_HEAD: f64 = 0.5;
+/// Records read for discovery at most (spread evenly over the input): names that recur show up
+/// in a sample, and counting stays bounded on million-record imports.
+pub const MAX_RECORDS: usize = 30_000;
+/// Characters read per record at most.
+const MAX_RECORD_CHARS: usize = 2_000;
+
+/// Characters that glue words together without being part of a name: a name's neighbour that is
+/// one of these says nothing about the name being a fragment.
+const FUNCTION_CHARS: &str =
+    "的了在是和与及或到从对向把被给为于往等也都就还又而且但并很太更最这那我你他她它们有个";
+/// A head (what comes before the suffix) may not start with these: pronouns, determiners and
+/// relative places (`该小区`, `本村`, `附近小区`, `周边学校`, `各医院`).
+const NOT_NAME_STARTS: &str = "这那该本此每各某其哪啥多几全整同附周旁对楼我你他她它们有个条座栋片区县市省且在是与及或到从向把被给为于往等也都就还又两几第";
+/// Words that open a request, not a name (`建议市交通运输局`).
+const NOT_NAME_OPENINGS: &[&str] = &[
+    "建议",
+    "希望",
+    "要求",
+    "请求",
+    "关于",
+    "反映",
+    "投诉",
+    "举报",
+    "咨询",
+    "恳请",
+    "呼吁",
+    "小区",
+    "商品房",
+    "地处",
+    "位于",
+];
+/// A head ending in one of these is a kind of thing (`普惠性`, `压缩式`), not a name.
+const GENERIC_HEAD_ENDS: &str = "性制式型类化级";
+/// jieba tags of proper nouns (places, people, organisations, other names): a dictionary word
+/// with one of these may be part of a name; any other dictionary word is an ordinary word.
+const PROPER_TAGS: &[&str] = &["ns", "nr", "nt", "nz", "nrt", "nrfg"];
+/// jieba tags of words that cannot sit inside a name (`之` in `魅力之城` can).
+const NOT_INSIDE_NAME_TAGS: &[&str] = &["c", "uj", "ul", "p"];
+/// jieba tags of words a name without a kind suffix does not contain: verbs, adjectives,
+/// adverbs, idioms (`质价不符`, `服务态度差`, `隔音屏` are phrases).
+const NOT_IN_BARE_NAME_TAGS: &[&str] = &["v", "vn", "vd", "a", "ad", "an", "d", "l", "i"];
+/// jieba tags of words that cannot open a name or sit inside one: verbs, adverbs, prepositions,
+/// conjunctions, particles, pronouns, numerals, classifiers.
+const NOT_IN_NAME_TAGS: &[&str] = &[
+    "v", "vd", "vn", "d", "p", "c", "u", "uj", "ul", "ug", "uz", "uv", "r", "m", "mq", "q", "f",
+    "t", "l",
+];
+
+/// A name learned from the records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscoveredName {
+    pub name: String,
+    pub kind: EntityKind,
+    /// Records (of those read) that contain it.
+    pub records: u32,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Count {
+    total: u32,
+    records: u32,
+    last_record: u32,
+}
+
+impl Count {
+    fn add(&mut self, record: u32) {
+        self.total += 1;
+        if self.records == 0 || self.last_record != record {
+            self.records += 1;
+            self.last_record = record;
+        }
+    }
+}
+
+/// The proper names `texts` repeat, most frequent first (ties by name).
+pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
+    let step = texts.len().div_ceil(MAX_RECORDS).max(1);
+    // Runs of letters and digits, as char-boundary offsets into their text.
+    let runs: Vec<(u32, &str, Vec<usize>)> = texts
+        .iter()
+        .enumerate()
+        .step_by(step)
+        .flat_map(|(record, text)| {
+            let text = match text.char_indices().nth(MAX_RECORD_CHARS) {
+                Some((end, _)) => &text[..end],
+                None => text,
+            };
+            // Circled and other symbol digits (①, ⑴) number list items; they are not text.
+            text.split(|c: char| !c.is_alphanumeric() || ('\u{2460}'..='\u{24ff}').contains(&c))
+                .filter(|run| run.chars().count() >= 2)
+                .map(move |run| {
+                    let bounds = run.char_indices().map(|(i, _)| i).chain([run.len()]);
+                    (record as u32, run, bounds.collect())
+                })
+        })
+        .collect();
+    let total_chars: f64 = runs.iter().map(|(_, _, b)| (b.len() - 1) as f64).sum();
+    if total_chars == 0.0 {
+        return Vec::new();
+    }
+
+    // levels[n] holds the n-gram counts that passed; level 1 keeps every character.
+    let mut levels: Vec<FxHashMap<&str, Count>> = vec![FxHashMap::default(); MAX_CHARS + 2];
+    for (record, run, bounds) in &runs {
+        for w in bounds.windows(2) {
+            levels[1].entry(&run[w[0]..w[1]]).or_default().add(*record);
+        }
+    }
+    for n in 2..=MAX_CHARS + 1 {
+        let (done, rest) = levels.split_at_mut(n);
+        let previous = &done[n - 1];
+        let level = &mut rest[0];
+        for (record, run, bounds) in &runs {
+            for w in bounds.windows(n + 1) {
+                let (start, end) = (w[0], w[n]);
+                let frequent = |s: usize, e: usize| n == 2 || previous.contains_key(&run[s..e]);
+                if frequent(start, w[n - 1]) && frequent(w[1], end) {
+                    level.entry(&run[start..end]).or_default().add(*record);
+                }
+            }
+        }
+        level.retain(|_, c| c.records >= MIN_RECORDS_CLASSED);
+    }
+
+    let count = |gram: &str| -> Option<Count> {
+        levels
+            .get(gram.chars().count())
+            .and_then(|l| l.get(gram))
+            .copied()
+    };
+    let mut found: Vec<DiscoveredName> = Vec::new();
+    for n in 3..=MAX_CHARS {
+        let sides = sides(&levels[n], &levels[n + 1]);
+        for (gram, c) in &levels[n] {
+            if let Some(kind) = judge(gram, *c, total_chars, &count, sides[gram], jieba) {
+                found.push(DiscoveredName {
+                    name: gram.to_string(),
+                    kind,
+                    records: c.records,
+                });
+            }
+        }
+    }
+    drop_fragments(&mut found);
+    drop_composites(&mut found);
+    drop_name_plus_suffix(&mut found);
+    found.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
+    found
+}
+
+/// The kind of `gram` when it is a name.
+fn judge(
+    gram: &str,
+    c: Count,
+    total_chars: f64,
+    count: &impl Fn(&str) -> Option<Count>,
+    (before, after): (Side, Side),
+    jieba: &Jieba,
+) -> Option<EntityKind> {
+    if gram.is_ascii() {
+        return None;
+    }
+    if is_coded_area(gram) {
+        return Some(EntityKind::Area);
+    }
+    let classed = kind_by_suffix(gram);
+    let (min_records, min_npmi, min_entropy) = match classed {
+        Some(_) => (MIN_RECORDS_CLASSED, MIN_NPMI_CLASSED, MIN_ENTROPY_CLASSED),
+        None => (
+            MIN_RECORDS_UNCLASSED,
+            MIN_NPMI_UNCLASSED,
+            MIN_ENTROPY_UNCLASSED,
+        ),
+    };
+    if c.records < min_records || weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
+        return None;
+    }
+    // A name with a kind suffix is often followed by one generic word (`锦程华府工地`,
+    // `…项目`): after it, only the spread of neighbours counts.
+    let free = |s: Side| s.top_share <= MAX_NEIGHBOUR_SHARE && s.entropy >= min_entropy;
+    let after_free = match classed {
+        Some(_) => after.entropy >= min_entropy,
+        None => free(after),
+    };
+    if !free(before) || !after_free {
+        return None;
+    }
+    let first = gram.chars().next()?;
+    if NOT_NAME_STARTS.contains(first)
+        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
+        || FUNCTION_CHARS.contains(gram.chars().last()?)
+        || contains_coded_area(gram)
+        || is_person(gram)
+        || is_common_word(gram, jieba)
+    {
+        return None;
+    }
+    let pieces: Vec<(&str, &str)> = jieba
+        .tag(gram, false)
+        .into_iter()
+        .map(|t| (t.word, t.tag))
+        .collect();
+    // A verb, particle or conjunction opens it or sits inside it: a phrase (`建搅拌站`,
+    // `开发商和物业`, `的必经之路`), not a name.
+    let phrase = |(i, (word, tag)): (usize, &(&str, &str))| {
+        if i == 0 {
+            NOT_IN_NAME_TAGS.contains(tag)
+        } else {
+            NOT_INSIDE_NAME_TAGS.contains(tag) && (word.chars().count() == 1 || *tag == "c")
+        }
+    };
+    if pieces.iter().enumerate().any(phrase) {
+        return None;
+    }
+    match classed {
+        Some((kind, _)) => {
+            // A suffix must be a word of its own (`规划布局` ends in 布局, not in 局), unless
+            // jieba knows the whole name (`碧桂园`); any of the suffixes it ends with will do
+            // (`丽发|新城` may cut as `丽|发新|城`).
+            let mut ends = Vec::with_capacity(pieces.len());
+            let mut at = 0;
+            for (w, _) in &pieces {
+                at += w.len();
+                ends.push(at);
+            }
+            let good_head = |suffix_chars: usize| {
+                let head_end = gram.char_indices().nth(gram.chars().count() - suffix_chars);
+                let Some((head_end, _)) = head_end else {
+                    return false;
+                };
+                let head = &gram[..head_end];
+                // An ordinary word before a suffix makes a common noun (`配套幼儿园`,
+                // `物业公司`) unless the word is mostly used in this name (`锦程华府`).
+                // Companies are named by brands (`瑞丰源`, `金科`), not ordinary words
+                // (`股份有限公司`).
+                let bound_to_name =
+                    !matches!(kind, EntityKind::Organisation | EntityKind::Authority)
+                        && count(head)
+                            .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64);
+                (pieces.len() == 1 || ends.contains(&head_end))
+                    && head.chars().count() >= 2
+                    && !head
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| GENERIC_HEAD_ENDS.contains(c))
+                    && (bound_to_name || !is_generic(head, jieba))
+            };
+            suffixes_of(gram).any(good_head).then_some(kind)
+        }
+        None => {
+            // A name leaves pieces that are not words of their own (`五矿|万|境`).
+            let odd = pieces
+                .iter()
+                .filter(|(w, _)| w.chars().count() == 1)
+                .count();
+            let phrase_word = pieces
+                .iter()
+                .any(|(_, t)| NOT_IN_BARE_NAME_TAGS.contains(t));
+            (pieces.len() >= 2
+                && odd >= 1
+                && !phrase_word
+                && !gram.chars().any(|c| c.is_ascii_alphabetic())
+                && !is_generic(gram, jieba))
+            .then_some(EntityKind::Name)
+        }
+    }
+}
+
+/// Whether jieba knows `word` whole (`幼儿园`, `公安局`, also `广铁集团`): it is segmented whole
+/// already, and its tags are too unreliable to tell the names among such words.
+fn is_common_word(word: &str, jieba: &Jieba) -> bool {
+    jieba.has_word(word)
+}
+
+/// Whether `text` is ordinary words only (`配套`, `房地产开发`, `普惠性`): a generic head before a
+/// suffix makes a common noun (`配套幼儿园`), not a name.
+fn is_generic(text: &str, jieba: &Jieba) -> bool {
+    jieba.tag(text, false).iter().all(|t| {
+        t.word.chars().count() >= 2 && jieba.has_word(t.word) && !PROPER_TAGS.contains(&t.tag)
+    })
+}
+
+/// `ln(P(gram) / (P(left) · P(right))) / −ln P(gram)` at the split where it is lowest.
+fn weakest_split_npmi(
+    gram: &str,
+    c: Count,
+    total_chars: f64,
+    count: &impl Fn(&str) -> Option<Count>,
+) -> f64 {
+    gram.char_indices()
+        .skip(1)
+        .map(|(i, _)| {
+            let left = count(&gram[..i]).map_or(1, |c| c.total) as f64;
+            let right = count(&gram[i..]).map_or(1, |c| c.total) as f64;
+            (c.total as f64 * total_chars / (left * right)).ln()
+        })
+        .fold(f64::INFINITY, f64::min)
+        / (total_chars / c.total as f64).ln().max(f64::EPSILON)
+}
+
+/// How freely an n-gram combines on one side: the share of its occurrences taken by the most
+/// frequent neighbouring character, and the entropy (nats) of its neighbours.
+#[derive(Default, Clone, Copy)]
+struct Side {
+    top_share: f64,
+    entropy: f64,
+}
+
+/// Both sides of every n-gram of a level, from the passed (n+1)-grams: the only extensions that
+/// can be frequent. Occurrences no passed extension explains count as neighbours seen once, as
+/// do starts and ends of runs. Function characters (and `小` after a name, which opens the
+/// generic `小区`) are left out of the top share: they say nothing about being part of a
+/// longer name.
+fn sides<'a>(
+    level: &FxHashMap<&'a str, Count>,
+    longer: &FxHashMap<&'a str, Count>,
+) -> FxHashMap<&'a str, (Side, Side)> {
+    let mut before: FxHashMap<&str, Vec<(char, u32)>> = FxHashMap::default();
+    let mut after: FxHashMap<&str, Vec<(char, u32)>> = FxHashMap::default();
+    for (ext, e) in longer {
+        let first = ext.chars().next().expect("n-grams are not empty");
+        let last = ext.chars().next_back().expect("n-grams are not empty");
+        before
+            .entry(&ext[first.len_utf8()..])
+            .or_default()
+            .push((first, e.total));
+        after
+            .entry(&ext[..ext.len() - last.len_utf8()])
+            .or_default()
+            .push((last, e.total));
+    }
+    let side = |total: u32, neighbours: Option<&Vec<(char, u32)>>, free: &str| {
+        let total = total as f64;
+        let neighbours = neighbours.map(Vec::as_slice).unwrap_or_default();
+        let explained: f64 = neighbours.iter().map(|(_, n)| *n as f64).sum();
+        let residual = (total - explained).max(0.0);
+        let entropy = neighbours
+            .iter()
+            .map(|(_, n)| {
+                let p = *n as f64 / total;
+                -p * p.ln()
+            })
+            .sum::<f64>()
+            + residual / total * total.ln();
+        let top = neighbours
+            .iter()
+            // Letters and digits number buildings and units (`五矿万境K9栋`, `3号`).
+            .filter(|(ch, _)| {
+                !FUNCTION_CHARS.contains(*ch) && !free.contains(*ch) && !ch.is_ascii_alphanumeric()
+            })
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        Side {
+            top_share: top as f64 / total,
+            entropy,
+        }
+    };
+    level
+        .iter()
+        .map(|(gram, c)| {
+            (
+                *gram,
+                (
+                    side(c.total, before.get(gram), ""),
+                    side(c.total, after.get(gram), "小"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Drops `丽发新城小区`, `伊景园滨河苑项目` when `丽发新城`, `伊景园滨河苑` are found too: the same
+/// name with a generic word after it.
+fn drop_name_plus_suffix(found: &mut Vec<DiscoveredName>) {
+    let names: rustc_hash::FxHashSet<String> = found.iter().map(|n| n.name.clone()).collect();
+    found.retain(|n| {
+        let Some((_, suffix_chars)) = kind_by_suffix(&n.name) else {
+            return true;
+        };
+        let chars = n.name.chars().count();
+        let head: String = n.name.chars().take(chars - suffix_chars).collect();
+        !names.contains(&head)
+    });
+}
+
+/// Drops names made of two found names (`泉塘街道漓楚路`, `武广新城伊景园滨河苑`), or of a found
+/// area and more (`城北区金桂苑小区`): each part is found, or findable, on its own.
+fn drop_composites(found: &mut Vec<DiscoveredName>) {
+    let names: rustc_hash::FxHashMap<String, EntityKind> =
+        found.iter().map(|n| (n.name.clone(), n.kind)).collect();
+    found.retain(|n| {
+        !n.name.char_indices().skip(2).any(|(i, _)| {
+            let (head, rest) = (&n.name[..i], &n.name[i..]);
+            match names.get(head) {
+                Some(EntityKind::Area) => rest.chars().count() >= 2,
+                Some(_) => names.contains_key(rest),
+                None => false,
+            }
+        })
+    });
+}
+
+/// Drops a name found almost only inside a longer found name (`景园滨河苑` inside
+/// `伊景园滨河苑`); names also used on their own (`伊景园`) stay.
+fn drop_fragments(found: &mut Vec<DiscoveredName>) {
+    found.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
+    let mut kept: Vec<DiscoveredName> = Vec::with_capacity(found.len());
+    for name in found.drain(..) {
+        let inside = kept
+            .iter()
+            .any(|k| k.name.contains(&name.name) && k.records as f64 >= 0.8 * name.records as f64);
+        if !inside {
+            kept.push(name);
+        }
+    }
+    *found = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyzer::load_jieba;
+
+    fn found(texts: &[&str]) -> Vec<(String, EntityKind)> {
+        let jieba = load_jieba(None).unwrap();
+        discover(texts, &jieba)
+            .into_iter()
+            .map(|n| (n.name, n.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_company_that_five_records_name_is_learned_whole() {
+        let names = found(&[
+            "临河县瑞丰源建材公司的搅拌站晚上一直响，吵得睡不着。",
+            "瑞丰源建材公司搅拌站粉尘很大，临河县这边衣服都不敢晒。",
+            "投诉瑞丰源建材公司，搅拌站的罐车把路压坏了。",
+            "临河县石门村旁边瑞丰源建材公司半夜生产，噪音扰民。",
+            "请环保部门查一查瑞丰源建材公司的搅拌站有没有环评。",
+        ]);
+        assert!(
+            names.contains(&("瑞丰源建材公司".into(), EntityKind::Organisation)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("临河县".into(), EntityKind::Area)),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|(n, _)| n == "搅拌站"), "{names:?}");
+    }
+}
