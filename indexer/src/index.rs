@@ -15,7 +15,7 @@ use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest, VECTORS_DIR};
 use crate::names::{self, NameList, NameMatcher, UserDictionary};
 use crate::schema::{Fields, build_schema};
 use crate::vectors::{RecordVectors, VectorStore};
-use crate::writer::{WriterVectors, document};
+use crate::writer::{WriterVectors, document, passage_text};
 use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
 const TANTIVY_DIR: &str = "tantivy";
@@ -217,7 +217,7 @@ impl MinyiIndex {
         let texts = addresses
             .iter()
             .step_by(step)
-            .map(|a| self.record(&searcher, *a).map(|r| learning_text(&r)))
+            .map(|a| self.record(&searcher, *a).map(|r| passage_text(&r)))
             .collect::<Result<Vec<String>, _>>()?;
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let old = self.lexicon();
@@ -236,14 +236,15 @@ impl MinyiIndex {
         }
         let lexicon = Lexicon::new(old.dictionary.clone(), list, &self.dir)?;
         lexicon.register(&self.index);
-        let changed = NameMatcher::new(changed.into_iter().map(|name| names::Entity {
-            name,
-            kind: names::EntityKind::Name,
-        }));
+        let changed = NameMatcher::new(
+            changed
+                .into_iter()
+                .map(|name| names::Entity::new(name, names::EntityKind::Name)),
+        );
         let vectors = RecordVectors::new(&searcher)?;
         for address in addresses {
             let record = self.record(&searcher, address)?;
-            if changed.find(&learning_text(&record)).is_empty() {
+            if changed.find(&passage_text(&record)).is_empty() {
                 continue;
             }
             writer.delete_term(tantivy::Term::from_field_text(self.fields.id, &record.id));
@@ -382,11 +383,6 @@ fn all_addresses(searcher: &Searcher) -> Result<Vec<DocAddress>, IndexError> {
         .collect();
     addresses.sort();
     Ok(addresses)
-}
-
-/// The text names are learned from and looked for in: title and content, normalised.
-fn learning_text(record: &Record) -> String {
-    crate::writer::passage_text(record)
 }
 
 /// What an index segments with: jieba with the user dictionary and the known names, and a

@@ -182,13 +182,6 @@ fn drop_city_codes(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn entity(name: &str, kind: EntityKind) -> Entity {
-        Entity {
-            name: name.into(),
-            kind,
-        }
-    }
-
     fn record(id: &str, title: &str) -> Record {
         serde_json::from_value(serde_json::json!({"id": id, "title": title, "content": title}))
             .unwrap()
@@ -198,10 +191,10 @@ mod tests {
     fn the_label_names_the_place_and_the_problem() {
         let names = vec![
             vec![
-                entity("A7县", EntityKind::Area),
-                entity("魅力之城", EntityKind::Estate),
+                Entity::new("A7县", EntityKind::Area),
+                Entity::new("魅力之城", EntityKind::Estate),
             ],
-            vec![entity("魅力之城", EntityKind::Estate)],
+            vec![Entity::new("魅力之城", EntityKind::Estate)],
         ];
         let records = vec![
             record("1", "关于A市A7县魅力之城小区临街门面油烟扰民的问题"),

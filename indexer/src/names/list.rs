@@ -165,10 +165,9 @@ impl NameList {
     }
 
     pub fn entities(&self) -> impl Iterator<Item = Entity> + '_ {
-        self.names.iter().map(|n| Entity {
-            name: n.name.clone(),
-            kind: n.kind,
-        })
+        self.names
+            .iter()
+            .map(|n| Entity::new(n.name.clone(), n.kind))
     }
 
     /// The names as jieba dictionary lines.

@@ -13,6 +13,15 @@ pub struct Entity {
     pub kind: EntityKind,
 }
 
+impl Entity {
+    pub fn new(name: impl Into<String>, kind: EntityKind) -> Entity {
+        Entity {
+            name: name.into(),
+            kind,
+        }
+    }
+}
+
 /// Finds the names of a list in texts. Where names overlap the longest wins (`伊景园滨河苑`
 /// over `伊景园`). Coded districts (`A5区`) are found whether or not they were learned.
 #[derive(Debug, Default)]
@@ -49,15 +58,7 @@ impl NameMatcher {
                 found.push((m.start(), self.names[m.pattern().as_usize()].clone()));
             }
         }
-        found.extend(coded_areas(text).map(|(at, name)| {
-            (
-                at,
-                Entity {
-                    name: name.to_string(),
-                    kind: EntityKind::Area,
-                },
-            )
-        }));
+        found.extend(coded_areas(text).map(|(at, name)| (at, Entity::new(name, EntityKind::Area))));
         found.sort_by_key(|(at, _)| *at);
         let mut out: Vec<Entity> = Vec::with_capacity(found.len());
         for (_, entity) in found {
@@ -92,26 +93,19 @@ fn coded_areas(text: &str) -> impl Iterator<Item = (usize, &str)> {
 mod tests {
     use super::*;
 
-    fn entity(name: &str, kind: EntityKind) -> Entity {
-        Entity {
-            name: name.into(),
-            kind,
-        }
-    }
-
     #[test]
     fn longest_names_win_and_coded_areas_are_found() {
         let matcher = NameMatcher::new([
-            entity("伊景园", EntityKind::Estate),
-            entity("伊景园滨河苑", EntityKind::Estate),
-            entity("看云路", EntityKind::Road),
+            Entity::new("伊景园", EntityKind::Estate),
+            Entity::new("伊景园滨河苑", EntityKind::Estate),
+            Entity::new("看云路", EntityKind::Road),
         ]);
         assert_eq!(
             matcher.find("A5区伊景园滨河苑临看云路，伊景园滨河苑再次"),
             vec![
-                entity("A5区", EntityKind::Area),
-                entity("伊景园滨河苑", EntityKind::Estate),
-                entity("看云路", EntityKind::Road),
+                Entity::new("A5区", EntityKind::Area),
+                Entity::new("伊景园滨河苑", EntityKind::Estate),
+                Entity::new("看云路", EntityKind::Road),
             ]
         );
         assert!(matcher.find("ABCD5区").is_empty());
