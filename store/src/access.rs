@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     /// Everything, including accounts, tokens and deletes.
     Admin,
-    /// Reads everything in scope including personal data; imports; topics.
+    /// Everything an analyst may, with personal data unmasked; imports; topics. No deletes, no
+    /// accounts, no audit log.
     Staff,
     /// Reads in scope with personal data masked; issues, reports and exports.
     Analyst,
@@ -58,6 +59,24 @@ impl Right {
     ];
 }
 
+impl Right {
+    /// The name the API gives the right (`GET /api/me` lists a principal's rights).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Right::Read => "read",
+            Right::PersonalData => "personal_data",
+            Right::Issues => "issues",
+            Right::Reports => "reports",
+            Right::Export => "export",
+            Right::Topics => "topics",
+            Right::Import => "import",
+            Right::Delete => "delete",
+            Right::Accounts => "accounts",
+            Right::Audit => "audit",
+        }
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 3] = [Role::Admin, Role::Staff, Role::Analyst];
 
@@ -66,7 +85,7 @@ impl Role {
         use Right::*;
         match self {
             Role::Admin => &Right::ALL,
-            Role::Staff => &[Read, PersonalData, Import, Topics],
+            Role::Staff => &[Read, PersonalData, Issues, Reports, Export, Topics, Import],
             Role::Analyst => &[Read, Issues, Reports, Export],
         }
     }
@@ -159,6 +178,9 @@ mod tests {
             [
                 Right::Read,
                 Right::PersonalData,
+                Right::Issues,
+                Right::Reports,
+                Right::Export,
                 Right::Topics,
                 Right::Import
             ]
