@@ -144,7 +144,7 @@ impl Engine {
         if self.snapshot().find(id)?.is_none() {
             return Ok(false);
         }
-        writer.delete(id);
+        writer.delete(id)?;
         writer.commit()?;
         self.reader.reload()?;
         Ok(true)

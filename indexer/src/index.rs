@@ -28,7 +28,7 @@ pub struct MinyiIndex {
     dir: PathBuf,
     index: tantivy::Index,
     fields: Fields,
-    lexicon: RwLock<Lexicon>,
+    lexicon: Arc<RwLock<Lexicon>>,
     manifest: RwLock<Manifest>,
     vectors: OnceLock<Arc<VectorStore>>,
 }
@@ -93,7 +93,7 @@ impl MinyiIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
-            lexicon: RwLock::new(lexicon),
+            lexicon: Arc::new(RwLock::new(lexicon)),
             manifest: RwLock::new(manifest),
             vectors,
         })
@@ -127,6 +127,7 @@ impl MinyiIndex {
             index.fields.clone(),
             Some(WriterVectors::new(model, store, info.clone())),
             index.names(),
+            None,
         );
         let report = ingest(&mut writer, records.into_iter().map(Ok), |_, _| {})?;
         writer.commit()?;
@@ -219,12 +220,8 @@ impl MinyiIndex {
             .step_by(step)
             .map(|a| self.record(&searcher, *a).map(|r| passage_text(&r)))
             .collect::<Result<Vec<String>, _>>()?;
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let old = self.lexicon();
-        // Discovery judges words by jieba's own dictionary, not by the names it learned before.
-        let plain = jieba_with(&old.dictionary.jieba_lines, &self.dir.join(USER_DICT_FILE))?;
-        let found = names::discover(&refs, &plain);
-        let list = NameList::from_discovered(found, &old.dictionary);
+        let list = discover_list(&old, &self.dir, &texts)?;
         let changed = list.changed_since(&old.list);
         let mut report = LearnReport {
             names: list.names().len(),
@@ -310,11 +307,19 @@ impl MinyiIndex {
                 Some(WriterVectors::new(m, store, info))
             }
         };
+        // An empty index learns its names from the first records before writing any, so that
+        // a first import is segmented once, with them (see [`Writer`]).
+        let learner = (self.reader()?.searcher().num_docs() == 0).then(|| NameLearner {
+            lexicon: self.lexicon.clone(),
+            dir: self.dir.clone(),
+            index: self.index.clone(),
+        });
         Ok(Writer::new(
             self.tantivy_writer()?,
             self.fields.clone(),
             vectors,
             self.names(),
+            learner,
         ))
     }
 
@@ -370,6 +375,48 @@ pub struct LearnReport {
     pub changed: usize,
     /// Records segmented again because they contain a changed name.
     pub resegmented: u64,
+}
+
+/// The names `texts` repeat, as a list with `lexicon`'s pins and vetoes.
+fn discover_list(lexicon: &Lexicon, dir: &Path, texts: &[String]) -> Result<NameList, IndexError> {
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    // Discovery judges words by jieba's own dictionary, not by the names it learned before.
+    let plain = jieba_with(&lexicon.dictionary.jieba_lines, &dir.join(USER_DICT_FILE))?;
+    let found = names::discover(&refs, &plain);
+    Ok(NameList::from_discovered(found, &lexicon.dictionary))
+}
+
+/// Learns an empty index's names from the first records written to it, before they are written.
+pub(crate) struct NameLearner {
+    lexicon: Arc<RwLock<Lexicon>>,
+    dir: PathBuf,
+    index: tantivy::Index,
+}
+
+impl NameLearner {
+    /// Learns the names of `records`, keeps them in `names.tsv` and makes the index segment
+    /// with them; returns what it learned and the matcher for the records' `entity` facet.
+    pub(crate) fn learn(
+        &self,
+        records: &[Record],
+    ) -> Result<(LearnReport, Arc<NameMatcher>), IndexError> {
+        let texts: Vec<String> = records.iter().map(passage_text).collect();
+        let old = self.lexicon.read().expect("lexicon lock").clone();
+        let list = discover_list(&old, &self.dir, &texts)?;
+        let changed = list.changed_since(&old.list).len();
+        let lexicon = Lexicon::new(old.dictionary.clone(), list, &self.dir)?;
+        // Before any record is written: no segment holds records cut without these names.
+        lexicon.register(&self.index);
+        lexicon.list.save(&self.dir)?;
+        let report = LearnReport {
+            names: lexicon.list.names().len(),
+            changed,
+            resegmented: 0,
+        };
+        let names = lexicon.names.clone();
+        *self.lexicon.write().expect("lexicon lock") = lexicon;
+        Ok((report, names))
+    }
 }
 
 /// Every live document of `searcher`, in index order.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::{IndexError, Writer};
 
 /// Records written (and embedded) together.
-const BATCH: usize = 64;
+pub(crate) const BATCH: usize = 64;
 
 /// What one import did.
 #[derive(Debug, Default, Clone, Serialize)]

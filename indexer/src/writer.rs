@@ -7,17 +7,26 @@ use minyi_models::Embedder;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
+use crate::index::{LearnReport, NameLearner};
 use crate::manifest::EmbeddingInfo;
-use crate::names::{Entity, EntityKind, NameMatcher};
+use crate::names::{self, Entity, EntityKind, NameMatcher};
 use crate::schema::Fields;
 use crate::vectors::VectorStore;
 
 /// Adds, replaces and deletes records; nothing is visible until [`Writer::commit`].
+///
+/// A writer of an empty index holds back the first [`names::MAX_RECORDS`] records (or all of
+/// them, when fewer come before the commit), learns the proper names they repeat, and only then
+/// writes them: a first import is segmented once, with its names, instead of being written and
+/// then segmented again record by record ([`crate::MinyiIndex::learn_names`]).
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
     vectors: Option<WriterVectors>,
     names: Arc<NameMatcher>,
+    /// For an empty index: the learner and the records held back for it.
+    first_records: Option<(NameLearner, Vec<Record>)>,
+    learned: Option<LearnReport>,
 }
 
 /// Where a writer puts the embeddings of the records it writes.
@@ -57,13 +66,21 @@ impl Writer {
         fields: Fields,
         vectors: Option<WriterVectors>,
         names: Arc<NameMatcher>,
+        learner: Option<NameLearner>,
     ) -> Writer {
         Writer {
             writer,
             fields,
             vectors,
             names,
+            first_records: learner.map(|l| (l, Vec::new())),
+            learned: None,
         }
+    }
+
+    /// What the writer learned before writing the first records of an empty index, once it has.
+    pub fn learned_names(&self) -> Option<LearnReport> {
+        self.learned
     }
 
     /// Adds `record`, replacing any record with the same id (including one added earlier in the
@@ -74,6 +91,31 @@ impl Writer {
 
     /// Adds `records` in order, as [`Writer::upsert`] does each; embeds them in one batch.
     pub fn upsert_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
+        if let Some((_, held)) = &mut self.first_records {
+            held.extend_from_slice(records);
+            if held.len() >= names::MAX_RECORDS {
+                self.learn_and_write_held()?;
+            }
+            return Ok(());
+        }
+        self.write_batch(records)
+    }
+
+    /// Learns the names of the held-back records, then writes them.
+    fn learn_and_write_held(&mut self) -> Result<(), IndexError> {
+        let Some((learner, held)) = self.first_records.take() else {
+            return Ok(());
+        };
+        let (report, names) = learner.learn(&held)?;
+        self.names = names;
+        self.learned = Some(report);
+        for batch in held.chunks(crate::ingest::BATCH) {
+            self.write_batch(batch)?;
+        }
+        Ok(())
+    }
+
+    fn write_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
         let vector_ids: Vec<Option<u64>> = match &self.vectors {
             Some(v) => {
                 let texts: Vec<String> = records.iter().map(passage_text).collect();
@@ -87,7 +129,8 @@ impl Writer {
             None => vec![None; records.len()],
         };
         for (record, vector_id) in records.iter().zip(vector_ids) {
-            self.delete(&record.id);
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.id, &record.id));
             let mut doc = document(&self.fields, &self.names, record);
             if let Some(v) = vector_id {
                 doc.add_u64(self.fields.vector_id, v);
@@ -97,14 +140,18 @@ impl Writer {
         Ok(())
     }
 
-    /// Deletes the record with id `id`, if any.
-    pub fn delete(&mut self, id: &str) {
+    /// Deletes the record with id `id`, if any (also one added earlier in the same commit).
+    pub fn delete(&mut self, id: &str) -> Result<(), IndexError> {
+        // Held-back records go first, or the delete would come before their add.
+        self.learn_and_write_held()?;
         self.writer
             .delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
     }
 
     /// Makes every change so far durable and visible to readers that reload, atomically.
     pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.learn_and_write_held()?;
         // Vectors first: a committed record must never point at a vector that is not on disk.
         if let Some(v) = &self.vectors {
             v.store.sync()?;
@@ -119,6 +166,9 @@ impl Writer {
 
     /// Drops every change since the last commit.
     pub fn rollback(&mut self) -> Result<(), IndexError> {
+        if let Some((_, held)) = &mut self.first_records {
+            held.clear();
+        }
         self.writer.rollback()?;
         Ok(())
     }

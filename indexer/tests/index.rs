@@ -99,7 +99,7 @@ fn upsert_replaces_and_delete_removes() {
     let mut writer = index.writer(None).unwrap();
     writer.upsert(&record("a", "广场舞太吵")).unwrap();
     writer.upsert(&record("a", "广场舞音响扰民")).unwrap();
-    writer.delete("b");
+    writer.delete("b").unwrap();
     writer.commit().unwrap();
     assert!(ids(&index, &term(&index, "路灯")).is_empty());
     assert_eq!(ids(&index, &term(&index, "扰民")), ["a"]);
@@ -124,7 +124,7 @@ fn uncommitted_changes_are_lost_whole_and_the_last_commit_survives() {
         writer.upsert(&record("a", "电梯故障")).unwrap();
         writer.commit().unwrap();
         writer.upsert(&record("b", "电梯困人")).unwrap();
-        writer.delete("a");
+        writer.delete("a").unwrap();
         // Dropped without a commit, as a crash mid-import would.
     }
     let index = MinyiIndex::open(&path).unwrap();
@@ -175,4 +175,44 @@ fn stored_record_keeps_original_text_and_extras() {
         )
         .unwrap();
     assert_eq!(index.record(&searcher, hits[0].1).unwrap(), r);
+}
+
+#[test]
+fn a_first_import_learns_its_names_before_writing_them() {
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/sample/records.jsonl");
+    let records: Vec<Record> = minyi_corpus::RecordReader::open(&sample, &FieldMapping::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let index = MinyiIndex::open_or_create(&dir.path().join("idx"), None).unwrap();
+    let mut writer = index.writer(None).unwrap();
+    for r in &records {
+        writer.upsert(r).unwrap();
+    }
+    assert!(
+        writer.learned_names().is_none(),
+        "learned before the commit"
+    );
+    writer.commit().unwrap();
+    let learned = writer
+        .learned_names()
+        .expect("an empty index learns at its first commit");
+    drop(writer);
+    assert!(learned.names > 20, "{learned:?}");
+    assert_eq!(learned.resegmented, 0);
+    // Written with the names already: the estate is one word in the index, and learning again
+    // over the same records changes nothing and segments nothing again.
+    let whole = ids(&index, &term(&index, "锦程华府"));
+    assert!(whole.len() >= 3, "{whole:?}");
+    let again = index.learn_names().unwrap();
+    assert_eq!((again.changed, again.resegmented), (0, 0), "{again:?}");
+    // A second writer of the now non-empty index writes at once and learns nothing itself.
+    let mut writer = index.writer(None).unwrap();
+    writer
+        .upsert(&record("late", "锦程华府门口又堆满了垃圾"))
+        .unwrap();
+    writer.commit().unwrap();
+    assert!(writer.learned_names().is_none());
 }

@@ -46,7 +46,8 @@ pub fn file_inputs(paths: &[PathBuf], index_dir: &Path) -> Result<Vec<Input>, Re
 
 /// Upserts every good row of `inputs` into `index` and commits once at the end, so an
 /// interrupted import leaves the index as it was; then learns the proper names the records
-/// repeat (a second commit, which segments again the records holding new names). Rejected rows
+/// repeat (a second commit, which segments again the records holding new names; an empty
+/// index learns them from the first records before writing, see `minyi_indexer::Writer`). Rejected rows
 /// go to a JSON Lines file under the index's `rejects/` folder. `show_progress` draws a
 /// progress line on a terminal.
 pub fn import(
@@ -98,9 +99,15 @@ pub fn import(
     }
     bar.set_message("committing…");
     writer.commit()?;
+    // A first import learned its names before writing; a later one learns them again over the
+    // whole index and segments again the records holding new ones.
+    let learned = writer.learned_names();
     drop(writer);
     bar.set_message("learning names…");
-    summary.names = Some(index.learn_names()?);
+    summary.names = Some(match learned {
+        Some(report) => report,
+        None => index.learn_names()?,
+    });
     bar.finish_and_clear();
     summary.rejected = rejects.len() as u64;
     if !rejects.is_empty() {

@@ -73,9 +73,12 @@ pub fn build_index(
     let mut writer = index.writer(model)?;
     ingest(&mut writer, records.into_iter().map(Ok), progress)?;
     writer.commit()?;
-    drop(writer);
-    // As `minyi index` does: names learned after the commit, their records segmented again.
-    index.learn_names()?;
+    // As `minyi index` does: a first import learned its names before writing; otherwise they
+    // are learned after the commit and their records segmented again.
+    if writer.learned_names().is_none() {
+        drop(writer);
+        index.learn_names()?;
+    }
     Ok(())
 }
 
