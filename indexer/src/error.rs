@@ -18,7 +18,7 @@ pub enum IndexError {
     #[error("index manifest {path} is unreadable: {reason}")]
     Manifest { path: String, reason: String },
     #[error(
-        "index {path} has format version {found} (written by {created_by}); this minyi reads versions {oldest} to {newest}: rebuild the index with `minyi index`"
+        "index {path} has format version {found} (written by {created_by}); this minyi reads versions {oldest} to {newest}: `minyi upgrade --index {path}` rewrites an index of version 3 or later from its stored records (keeping its embeddings); older ones must be built again with `minyi index`"
     )]
     IncompatibleFormat {
         path: String,

@@ -18,10 +18,10 @@ use crate::vectors::{RecordVectors, VectorStore};
 use crate::writer::{WriterVectors, document, passage_text};
 use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
-const TANTIVY_DIR: &str = "tantivy";
+pub(crate) const TANTIVY_DIR: &str = "tantivy";
 const USER_DICT_FILE: &str = "user_dict.txt";
 /// Indexing memory budget shared by the writer threads.
-const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// An opened minyi index folder.
 pub struct MinyiIndex {
@@ -420,7 +420,7 @@ impl NameLearner {
 }
 
 /// Every live document of `searcher`, in index order.
-fn all_addresses(searcher: &Searcher) -> Result<Vec<DocAddress>, IndexError> {
+pub(crate) fn all_addresses(searcher: &Searcher) -> Result<Vec<DocAddress>, IndexError> {
     let mut addresses: Vec<DocAddress> = searcher
         .search(
             &tantivy::query::AllQuery,
@@ -435,15 +435,15 @@ fn all_addresses(searcher: &Searcher) -> Result<Vec<DocAddress>, IndexError> {
 /// What an index segments with: jieba with the user dictionary and the known names, and a
 /// matcher for those names. Replaced whole when names are learned.
 #[derive(Clone)]
-struct Lexicon {
+pub(crate) struct Lexicon {
     jieba: Arc<Jieba>,
-    names: Arc<NameMatcher>,
+    pub(crate) names: Arc<NameMatcher>,
     list: NameList,
     dictionary: UserDictionary,
 }
 
 impl Lexicon {
-    fn load(dir: &Path) -> Result<Lexicon, IndexError> {
+    pub(crate) fn load(dir: &Path) -> Result<Lexicon, IndexError> {
         let user_dict = dir.join(USER_DICT_FILE);
         let dictionary = if user_dict.exists() {
             read_user_dictionary(&user_dict)?
@@ -466,7 +466,7 @@ impl Lexicon {
     }
 
     /// Makes `index` segment documents with this lexicon from its next segment on.
-    fn register(&self, index: &tantivy::Index) {
+    pub(crate) fn register(&self, index: &tantivy::Index) {
         index.tokenizers().register(
             TOKENIZER_NAME,
             TextAnalyzer::from(JiebaTokenizer::new(self.jieba.clone(), Mode::Index)),

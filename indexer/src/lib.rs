@@ -5,7 +5,8 @@
 //! [`names`]), and `rejects/` (the rows each
 //! import could not use). [`MinyiIndex`] opens or creates one; [`Writer`] upserts and deletes
 //! records by id and commits atomically: a crash before [`Writer::commit`] leaves the previous
-//! commit readable.
+//! commit readable. [`MinyiIndex::upgrade`] rewrites an index of an older layout from the
+//! records it stores.
 
 pub mod analyzer;
 mod error;
@@ -14,6 +15,7 @@ mod ingest;
 mod manifest;
 pub mod names;
 pub mod schema;
+mod upgrade;
 pub mod vectors;
 mod writer;
 
@@ -21,6 +23,7 @@ pub use error::IndexError;
 pub use index::{LearnReport, MinyiIndex};
 pub use ingest::{IngestReport, ingest};
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
+pub use upgrade::{UPGRADABLE_FROM, UpgradeReport};
 pub use writer::{Writer, inferred_region, passage_text};
 
 /// An embedding model and the name it is recorded under in an index's manifest.

@@ -96,12 +96,7 @@ impl Manifest {
     }
 
     pub(crate) fn read(dir: &Path) -> Result<Manifest, IndexError> {
-        let path = dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| IndexError::io(&path, e))?;
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| IndexError::Manifest {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        let manifest = Manifest::read_any_version(dir)?;
         if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&manifest.format_version) {
             return Err(IndexError::IncompatibleFormat {
                 path: dir.display().to_string(),
@@ -112,6 +107,16 @@ impl Manifest {
             });
         }
         Ok(manifest)
+    }
+
+    /// The manifest in `dir`, whatever its format version (for upgrading it).
+    pub(crate) fn read_any_version(dir: &Path) -> Result<Manifest, IndexError> {
+        let path = dir.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| IndexError::io(&path, e))?;
+        serde_json::from_str(&text).map_err(|e| IndexError::Manifest {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
     }
 
     /// Writes the manifest through a temporary file and a rename, so it is never half-written.

@@ -216,3 +216,37 @@ fn a_first_import_learns_its_names_before_writing_them() {
     writer.commit().unwrap();
     assert!(writer.learned_names().is_none());
 }
+
+#[test]
+fn an_index_of_an_older_layout_is_upgraded_from_its_stored_records() {
+    let records = [
+        record("a", "翠屏路路灯不亮，晚上走路很危险"),
+        record("b", "金桂苑电梯又坏了"),
+    ];
+    let (dir, index) = build(&records);
+    drop(index);
+    let path = dir.path().join("idx");
+    // Pretend the index was written by the previous layout.
+    let manifest_path = path.join("minyi.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let current = minyi_indexer::FORMAT_VERSION;
+    manifest["format_version"] = json!(current - 1);
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let refused = MinyiIndex::open(&path)
+        .err()
+        .expect("an older layout is refused");
+    assert!(refused.to_string().contains("minyi upgrade"), "{refused}");
+
+    let report = MinyiIndex::upgrade(&path).unwrap();
+    assert_eq!((report.from, report.records), (current - 1, 2));
+    let index = MinyiIndex::open(&path).unwrap();
+    assert_eq!(index.manifest().format_version, current);
+    assert_eq!(ids(&index, &term(&index, "电梯")), ["b"]);
+    let searcher = index.reader().unwrap().searcher();
+    assert_eq!(searcher.num_docs(), 2);
+    assert!(!path.join("tantivy.old").exists() && !path.join("tantivy.upgrading").exists());
+    // Current already: nothing to do.
+    drop(index);
+    assert_eq!(MinyiIndex::upgrade(&path).unwrap().records, 0);
+}
