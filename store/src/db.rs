@@ -15,9 +15,10 @@ pub const STATE_FILE: &str = "state.sqlite";
 /// How long a statement waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Schema migrations; entry `n` takes `PRAGMA user_version` from `n` to `n + 1`. Append only:
-/// a later feature (e.g. topics) adds its tables as a new entry.
-const MIGRATIONS: &[&str] = &["
+/// Schema migrations; entry `n` takes `PRAGMA user_version` from `n` to `n + 1`. Append only.
+/// 1: users, tokens, sessions, keys; 2: topics, their records and history.
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE users (
         name TEXT PRIMARY KEY,
         role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'analyst')),
@@ -45,7 +46,42 @@ const MIGRATIONS: &[&str] = &["
         name TEXT PRIMARY KEY,
         value BLOB NOT NULL
     ) STRICT;
-"];
+",
+    "
+    CREATE TABLE topics (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('legislation', 'supervision', 'assignment')),
+        status TEXT NOT NULL CHECK (status IN ('proposed', 'assigned', 'in_progress', 'done')),
+        department TEXT,
+        due TEXT,                       -- YYYY-MM-DD
+        note TEXT,
+        answer TEXT,
+        outcome TEXT,
+        issue_id TEXT,                  -- the issue it was made from
+        selection TEXT,                 -- JSON: the saved selection it was made from
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        assigned_at INTEGER,            -- first time it became assigned
+        changed_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE topic_records (
+        topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+        record_id TEXT NOT NULL,
+        membership TEXT NOT NULL CHECK (membership IN ('member', 'accepted', 'dismissed')),
+        added_at INTEGER NOT NULL,
+        added_by TEXT NOT NULL,
+        PRIMARY KEY (topic_id, record_id)
+    ) STRICT;
+    CREATE TABLE topic_history (
+        topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        change TEXT NOT NULL            -- JSON
+    ) STRICT;
+    CREATE INDEX topic_history_by_topic ON topic_history (topic_id);
+",
+];
 
 /// Why a state operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +118,10 @@ pub enum StoreError {
     WeakPassword { min: usize },
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
+    #[error("no topic {0}")]
+    NoSuchTopic(i64),
+    #[error("invalid topic: {0}")]
+    InvalidTopic(String),
     #[error("the state database holds an invalid {what}: `{value}`")]
     Corrupt { what: &'static str, value: String },
 }

@@ -8,6 +8,7 @@
 //! - [`access`]: roles, rights and the [`Principal`] a request acts as; pure functions.
 //! - [`throttle`]: the in-memory throttle for failed sign-ins.
 //! - [`audit`]: the append-only, hash-chained audit log under `DIR/audit/`.
+//! - [`topics`]: topics (议题) made from recurring issues, their records and history.
 
 pub mod access;
 pub mod audit;
@@ -16,6 +17,7 @@ mod secret;
 mod sessions;
 pub mod throttle;
 mod tokens;
+pub mod topics;
 mod users;
 
 pub use access::{Principal, PrincipalKind, Right, Role};
