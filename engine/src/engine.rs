@@ -6,13 +6,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use minyi_corpus::{Record, Reject};
 use minyi_indexer::vectors::VectorStore;
 use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer};
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use crate::EngineError;
-use crate::vectors::{LiveVectors, LiveVectorsCache};
+use crate::vectors::{Allowed, LiveVectors, LiveVectorsCache};
+use crate::{EngineError, Viewer};
 
 /// An opened index, ready to search and to take writes.
 pub struct Engine {
@@ -107,7 +107,22 @@ impl Engine {
         self.len() == 0
     }
 
-    /// The record with id `id`, if present.
+    /// The record `id` as `viewer` may see it: `None` when it is missing or out of their
+    /// scope (so its existence does not leak), masked when they see personal data masked.
+    pub fn record(&self, id: &str, viewer: &Viewer) -> Result<Option<Record>, EngineError> {
+        let snapshot = self.snapshot();
+        let Some(address) = snapshot.find_for(id, viewer)? else {
+            return Ok(None);
+        };
+        let record = snapshot.record(address)?;
+        Ok(Some(match viewer.masker() {
+            Some(masker) => masker.record(&record),
+            None => record,
+        }))
+    }
+
+    /// The record with id `id`, if present, unscoped and unmasked (for internal use; answers
+    /// to people go through [`Engine::record`]).
     pub fn get(&self, id: &str) -> Result<Option<Record>, EngineError> {
         let snapshot = self.snapshot();
         snapshot
@@ -190,15 +205,46 @@ impl<'e> Snapshot<'e> {
         Ok(self.index().record(&self.searcher, address)?)
     }
 
+    /// The vectors a search may return: those of the records `filter` matches, or every live
+    /// one without a filter.
+    pub(crate) fn allowed(&self, filter: Option<&dyn Query>) -> Result<Allowed, EngineError> {
+        let Some(filter) = filter else {
+            return Ok(Allowed::All(self.live_vectors()?));
+        };
+        let docs = self.searcher.search(filter, &DocSetCollector)?;
+        Allowed::matching(&self.searcher, docs.into_iter())
+    }
+
+    /// Where the record `id` is, if present and `viewer` may see it.
+    pub(crate) fn find_for(
+        &self,
+        id: &str,
+        viewer: &Viewer,
+    ) -> Result<Option<DocAddress>, EngineError> {
+        let by_id = self.id_query(id);
+        let Some(scope) = viewer.scope(self.index().fields().stated_region) else {
+            return self.first(&*by_id);
+        };
+        self.first(&BooleanQuery::intersection(vec![by_id, scope]))
+    }
+
     /// Where the record `id` is, if present.
     pub(crate) fn find(&self, id: &str) -> Result<Option<DocAddress>, EngineError> {
-        let query = TermQuery::new(
+        self.first(&*self.id_query(id))
+    }
+
+    fn id_query(&self, id: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
             Term::from_field_text(self.index().fields().id, id),
             IndexRecordOption::Basic,
-        );
+        ))
+    }
+
+    /// The first record `query` matches.
+    fn first(&self, query: &dyn Query) -> Result<Option<DocAddress>, EngineError> {
         let top = self
             .searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+            .search(query, &TopDocs::with_limit(1).order_by_score())?;
         Ok(top.first().map(|(_, a)| *a))
     }
 

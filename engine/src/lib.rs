@@ -11,6 +11,8 @@
 //! - [`similar`]: similar past cases of a record or a new text, and routing suggestions.
 //! - [`issues`]: grouping a selection into recurring issues, and the 问题清单 files.
 //! - [`laws`]: opinions on draft laws, by article, grouped into issues.
+//! - [`Viewer`]: who an answer is for: the districts in their scope, and whether personal data
+//!   is masked for them. Every query takes one.
 
 mod engine;
 mod error;
@@ -20,7 +22,9 @@ pub mod query;
 pub mod search;
 pub mod similar;
 mod vectors;
+mod viewer;
 
 pub use engine::Engine;
 pub use error::EngineError;
 pub use search::{Mode, SearchRequest, SearchResponse, Sort};
+pub use viewer::Viewer;

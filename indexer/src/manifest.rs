@@ -16,11 +16,12 @@ use serde::{Deserialize, Serialize};
 use crate::IndexError;
 
 /// The layout version this build writes. Version 3 named the vector folder
-/// ([`EmbeddingInfo::folder`]); version 4 adds the `entity` facet field and `names.tsv`.
-pub const FORMAT_VERSION: u32 = 4;
-/// The oldest layout this build reads: older schemas lack the `entity` field, and tantivy cannot
-/// add a field to an existing index, so those indexes are rebuilt from their files.
-pub const OLDEST_FORMAT_VERSION: u32 = 4;
+/// ([`EmbeddingInfo::folder`]); version 4 adds the `entity` facet field and `names.tsv`; version 5
+/// the `stated_region` field access scopes match.
+pub const FORMAT_VERSION: u32 = 5;
+/// The oldest layout this build reads: older schemas lack the `stated_region` field, and tantivy
+/// cannot add a field to an existing index, so those indexes are rebuilt from their files.
+pub const OLDEST_FORMAT_VERSION: u32 = 5;
 pub(crate) const MANIFEST_FILE: &str = "minyi.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,9 @@ pub struct Fields {
     pub facets: Vec<Field>,
     /// The names found in the record (one of the facets).
     pub entity: Field,
+    /// The record's own `region`, never one inferred from its text: what access scopes match
+    /// (the `region` facet also holds inferred regions). Indexed only.
+    pub stated_region: Field,
     pub submitter: Field,
     /// Submission time, for ranges and sorting; `month` (`2024-05`) for the histogram.
     pub submitted_at: Field,
@@ -72,6 +75,7 @@ impl Fields {
                 .map(|n| f(n))
                 .collect::<Result<_, _>>()?,
             entity: f("entity")?,
+            stated_region: f("stated_region")?,
             submitter: f("submitter")?,
             submitted_at: f("submitted_at")?,
             month: f("month")?,
@@ -96,6 +100,7 @@ pub(crate) fn build_schema() -> Schema {
     for name in FACET_FIELDS {
         builder.add_text_field(name, STRING | STORED | FAST);
     }
+    builder.add_text_field("stated_region", STRING);
     builder.add_text_field("submitter", STRING | STORED | FAST);
     builder.add_date_field(
         "submitted_at",

@@ -176,7 +176,7 @@ impl Writer {
 
 /// The tantivy document of `r`: its text, facets, the names `names` finds in it (the `entity`
 /// facet) and, when it has no region, the first district its text names (the region facet;
-/// engines report it as inferred).
+/// engines report it as inferred). Its own region goes into `stated_region` as well.
 pub(crate) fn document(f: &Fields, names: &NameMatcher, r: &Record) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.id, &r.id);
@@ -204,6 +204,9 @@ pub(crate) fn document(f: &Fields, names: &NameMatcher, r: &Record) -> TantivyDo
     }
     for entity in &entities {
         doc.add_text(f.entity, &entity.name);
+    }
+    if let Some(region) = &r.region {
+        doc.add_text(f.stated_region, normalize(region));
     }
     if let Some(submitter) = &r.submitter {
         doc.add_text(f.submitter, submitter.trim());

@@ -14,12 +14,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use minyi_corpus::Record;
+use minyi_corpus::pii::Masker;
 use minyi_indexer::names::Entity;
 use serde::Serialize;
 
 use super::features::{Features, Vocabulary, cosine};
 use super::{IssueList, IssueOptions};
-use crate::search::{FacetCount, MonthCount};
+use crate::search::{FacetCount, MonthCount, mask_counts};
+use crate::viewer::mask_text;
 
 /// Records this similar are counted as near-duplicates of each other.
 const NEAR_DUPLICATE: f32 = 0.85;
@@ -133,6 +135,34 @@ pub struct Reply {
     pub id: String,
     pub submitted_at: Option<NaiveDateTime>,
     pub reply: String,
+}
+
+impl Issue {
+    /// Masks personal data in everything the issue shows; counts stay as they were computed
+    /// on the real submitters, and repeat submitters are named by their pseudonyms.
+    pub(crate) fn mask(&mut self, masker: &Masker) {
+        mask_text(&mut self.label);
+        mask_text(&mut self.problem);
+        self.keywords.iter_mut().for_each(mask_text);
+        if let Some(entity) = &mut self.entity {
+            mask_text(&mut entity.name);
+        }
+        for counts in [
+            &mut self.entities,
+            &mut self.regions,
+            &mut self.sites,
+            &mut self.categories,
+        ] {
+            mask_counts(counts);
+        }
+        for repeat in &mut self.repeat_submitters {
+            repeat.submitter = masker.pseudonym(&repeat.submitter);
+        }
+        self.representative = masker.record(&self.representative);
+        for reply in &mut self.replies {
+            mask_text(&mut reply.reply);
+        }
+    }
 }
 
 pub(super) fn rank(

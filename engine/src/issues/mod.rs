@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use minyi_corpus::Record;
+use minyi_corpus::pii::Masker;
 use minyi_indexer::names::{Entity, EntityKind};
 use minyi_indexer::passage_text;
 use serde::Serialize;
@@ -88,7 +89,15 @@ pub struct IssueList {
     pub category_spikes: Vec<CategorySpike>,
 }
 
-/// Groups the records selected by `req` (its query, filters and dates; not its page) into issues.
+impl IssueList {
+    /// Masks personal data in every issue (and so in the 问题清单 files made from the list).
+    pub(crate) fn mask(&mut self, masker: &Masker) {
+        self.issues.iter_mut().for_each(|i| i.mask(masker));
+    }
+}
+
+/// Groups the records selected by `req` (its query, filters, dates and viewer's scope; not its
+/// page) into issues, masked when its viewer is.
 pub fn find_issues(
     engine: &Engine,
     req: &SearchRequest,
@@ -96,7 +105,11 @@ pub fn find_issues(
 ) -> Result<IssueList, EngineError> {
     let snapshot = engine.snapshot();
     let members = matching_records(&snapshot, req, MAX_RECORDS)?;
-    rank_issues(&snapshot, members, req.to, opts)
+    let mut list = rank_issues(&snapshot, members, req.to, opts)?;
+    if let Some(masker) = req.viewer.masker() {
+        list.mask(masker);
+    }
+    Ok(list)
 }
 
 /// One issue of the selection, with its member records.
@@ -113,12 +126,16 @@ pub fn find_issue(
         limit: usize::MAX,
     };
     let list = rank_issues(&snapshot, members, req.to, &opts)?;
-    Ok(list.issues.into_iter().find(|i| i.id == id).map(|issue| {
-        let members = issue
+    Ok(list.issues.into_iter().find(|i| i.id == id).map(|mut issue| {
+        let mut members: Vec<Record> = issue
             .record_ids
             .iter()
             .filter_map(|rid| records.iter().find(|r| &r.id == rid).cloned())
             .collect();
+        if let Some(masker) = req.viewer.masker() {
+            issue.mask(masker);
+            members = members.iter().map(|r| masker.record(r)).collect();
+        }
         (issue, members)
     }))
 }

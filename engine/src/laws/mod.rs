@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use minyi_corpus::Record;
+use minyi_corpus::pii::Masker;
 use serde::Serialize;
 
 use crate::issues::{Issue, IssueOptions, MAX_RECORDS, rank_issues};
@@ -35,7 +36,17 @@ pub struct ArticleOpinions {
     pub single_ids: Vec<String>,
 }
 
-/// Opinions on every law in the selection, by article, each article's grouped into issues.
+impl LawOpinions {
+    /// Masks personal data in every issue of every article.
+    fn mask(&mut self, masker: &Masker) {
+        for article in &mut self.articles {
+            article.issues.iter_mut().for_each(|i| i.mask(masker));
+        }
+    }
+}
+
+/// Opinions on every law in the selection (scoped to its viewer), by article, each article's
+/// grouped into issues; masked when the viewer is.
 pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, EngineError> {
     let snapshot = engine.snapshot();
     let records = matching_records(&snapshot, req, MAX_RECORDS)?;
@@ -73,11 +84,15 @@ pub fn laws(engine: &Engine, req: &SearchRequest) -> Result<Vec<LawOpinions>, En
                     })
                 })
                 .collect::<Result<Vec<_>, EngineError>>()?;
-            Ok(LawOpinions {
+            let mut opinions = LawOpinions {
                 law,
                 total: articles.iter().map(|a| a.total).sum(),
                 articles,
-            })
+            };
+            if let Some(masker) = req.viewer.masker() {
+                opinions.mask(masker);
+            }
+            Ok(opinions)
         })
         .collect()
 }

@@ -22,6 +22,8 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use crate::viewer::SubmitterNames;
+
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Title matches count this much more than content matches.
@@ -81,6 +83,16 @@ pub fn parse(
     fields: &Fields,
     tokenizer: &JiebaTokenizer,
 ) -> Result<Box<dyn Query>, QueryError> {
+    parse_for(input, fields, tokenizer, &SubmitterNames::AsWritten)
+}
+
+/// [`parse`], with `submitter:` values matching what `submitters` says they stand for.
+pub(crate) fn parse_for(
+    input: &str,
+    fields: &Fields,
+    tokenizer: &JiebaTokenizer,
+    submitters: &SubmitterNames,
+) -> Result<Box<dyn Query>, QueryError> {
     if input.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
@@ -93,7 +105,11 @@ pub fn parse(
     if let Some(Lexeme::Close(at)) = parser.lexemes.get(parser.next) {
         return Err(QueryError::UnexpectedParen(*at));
     }
-    let compiler = Compiler { fields, tokenizer };
+    let compiler = Compiler {
+        fields,
+        tokenizer,
+        submitters,
+    };
     Ok(compiler.expr(&expr).unwrap_or_else(|| Box::new(AllQuery)))
 }
 
@@ -287,6 +303,7 @@ impl Parser {
 struct Compiler<'a> {
     fields: &'a Fields,
     tokenizer: &'a JiebaTokenizer,
+    submitters: &'a SubmitterNames,
 }
 
 impl Compiler<'_> {
@@ -335,7 +352,19 @@ impl Compiler<'_> {
                 return Some(exact(facet, &value));
             }
             match name {
-                "submitter" => return Some(exact(self.fields.submitter, text.trim())),
+                "submitter" => {
+                    let mut any: Vec<Box<dyn Query>> = self
+                        .submitters
+                        .stored(text.trim())
+                        .iter()
+                        .map(|name| exact(self.fields.submitter, name))
+                        .collect();
+                    return Some(match any.len() {
+                        0 => Box::new(EmptyQuery),
+                        1 => any.pop().expect("one submitter"),
+                        _ => Box::new(BooleanQuery::union(any)),
+                    });
+                }
                 "id" => return Some(exact(self.fields.id, text.trim())),
                 _ => {}
             }

@@ -9,6 +9,7 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 
 use crate::EngineError;
+use crate::viewer::mask_text;
 
 /// How many matching records have a value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,4 +79,16 @@ pub(crate) fn counts(
         })
         .collect();
     Ok((facets, histogram))
+}
+
+/// Masks personal data in facet values (names learned from the text may carry some).
+pub(crate) fn mask(facets: &mut Facets) {
+    for counts in facets.values_mut() {
+        mask_counts(counts);
+    }
+}
+
+/// Masks personal data in counted values.
+pub(crate) fn mask_counts(counts: &mut [FacetCount]) {
+    counts.iter_mut().for_each(|c| mask_text(&mut c.value));
 }

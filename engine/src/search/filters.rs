@@ -1,4 +1,4 @@
-//! A request's field filters and date range as tantivy clauses around its query.
+//! A request's field filters, date range and viewer scope as tantivy clauses around its query.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -7,19 +7,26 @@ use chrono::NaiveDate;
 use minyi_corpus::normalize::normalize;
 use minyi_indexer::MinyiIndex;
 use minyi_indexer::schema::FACET_FIELDS;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
 use super::request::SearchRequest;
 use crate::EngineError;
+use crate::viewer::SubmitterNames;
 
-/// `query` restricted by the request's field filters and date range.
+/// `query` restricted by the request's field filters, date range and viewer scope; nothing at
+/// all when the query text names personal data the viewer may not search by. `submitters`
+/// says what a `submitter` filter value matches.
 pub(crate) fn filtered(
     index: &MinyiIndex,
     query: Box<dyn Query>,
     req: &SearchRequest,
+    submitters: &SubmitterNames,
 ) -> Result<Box<dyn Query>, EngineError> {
+    if req.viewer.hides(&req.q) {
+        return Ok(Box::new(EmptyQuery));
+    }
     let fields = index.fields();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
     let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -38,20 +45,29 @@ pub(crate) fn filtered(
         };
         let any: Vec<Box<dyn Query>> = values
             .iter()
-            .map(|v| {
-                let value = match name {
-                    "kind" => {
-                        minyi_corpus::Kind::parse(v).map_or(normalize(v), |k| k.label().to_string())
-                    }
-                    _ => normalize(v),
-                };
+            .flat_map(|v| match name {
+                "kind" => vec![
+                    minyi_corpus::Kind::parse(v).map_or(normalize(v), |k| k.label().to_string()),
+                ],
+                "submitter" => submitters.stored(&normalize(v)),
+                _ => vec![normalize(v)],
+            })
+            .map(|value| {
                 Box::new(TermQuery::new(
                     Term::from_field_text(field, &value),
                     IndexRecordOption::Basic,
                 )) as Box<dyn Query>
             })
             .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::union(any))));
+        let any: Box<dyn Query> = if any.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(BooleanQuery::union(any))
+        };
+        clauses.push((Occur::Must, any));
+    }
+    if let Some(scope) = req.viewer.scope(fields.stated_region) {
+        clauses.push((Occur::Must, scope));
     }
     if req.from.is_some() || req.to.is_some() {
         if let (Some(from), Some(to)) = (req.from, req.to)

@@ -1,7 +1,8 @@
 //! Ranking by meaning: semantic and hybrid search.
 //!
 //! Hybrid ranking fuses the lexical and the semantic list by reciprocal rank ([`super::fusion`]).
-//! Filters apply to both lists before ranking, so filtered vector search never loses hits. The
+//! Filters (and the viewer's scope) apply to both lists before ranking, so filtered vector
+//! search never loses hits and never finds a record out of scope. The
 //! facet counts come from the same tantivy pass that finds the lexical list (hybrid) or the
 //! records the filters allow (semantic), so no query runs twice.
 
@@ -18,6 +19,7 @@ use super::request::{Mode, SearchRequest};
 use crate::EngineError;
 use crate::engine::Snapshot;
 use crate::vectors::Allowed;
+use crate::viewer::SubmitterNames;
 
 /// How deep each list is taken before fusing.
 pub(crate) const FUSION_DEPTH: usize = 200;
@@ -31,6 +33,7 @@ pub(super) fn ranked_by_meaning(
     snapshot: &Snapshot,
     query: &dyn Query,
     req: &SearchRequest,
+    submitters: &SubmitterNames,
     mode: Mode,
     facets: AggregationCollector,
 ) -> Result<Ranked, EngineError> {
@@ -45,7 +48,7 @@ pub(super) fn ranked_by_meaning(
     // `lexical`: the lexical list and its total, for hybrid.
     let (allowed, lexical, aggs) = if mode == Mode::Semantic {
         if req.has_filters() {
-            let filters = filtered(snapshot.index(), Box::new(AllQuery), req)?;
+            let filters = filtered(snapshot.index(), Box::new(AllQuery), req, submitters)?;
             let (docs, aggs) = searcher.search(&filters, &(DocSetCollector, facets))?;
             (Allowed::matching(searcher, docs.into_iter())?, None, aggs)
         } else {
@@ -56,7 +59,11 @@ pub(super) fn ranked_by_meaning(
         let collector = (TopDocs::with_limit(depth).order_by_score(), Count, facets);
         let (top, total, aggs) = searcher.search(query, &collector)?;
         let lexical: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
-        (allowed(snapshot, req)?, Some((lexical, total)), aggs)
+        let filters = req
+            .has_filters()
+            .then(|| filtered(snapshot.index(), Box::new(AllQuery), req, submitters))
+            .transpose()?;
+        (snapshot.allowed(filters.as_deref())?, Some((lexical, total)), aggs)
     };
     let query_vector = semantic.model.embedder.embed_query(&normalize(&req.q))?;
     let nearest: Vec<(DocAddress, f32)> = semantic
@@ -89,14 +96,4 @@ pub(super) fn ranked_by_meaning(
         .map(|(a, s)| (s, a))
         .collect();
     Ok((page, lexical_total + semantic_only, aggs))
-}
-
-/// What a search with `req`'s filters may return.
-fn allowed(snapshot: &Snapshot, req: &SearchRequest) -> Result<Allowed, EngineError> {
-    if !req.has_filters() {
-        return Ok(Allowed::All(snapshot.live_vectors()?));
-    }
-    let filters = filtered(snapshot.index(), Box::new(AllQuery), req)?;
-    let docs = snapshot.searcher.search(&filters, &DocSetCollector)?;
-    Allowed::matching(&snapshot.searcher, docs.into_iter())
 }

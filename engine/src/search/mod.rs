@@ -13,12 +13,15 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use minyi_corpus::Record;
+use minyi_corpus::pii::Masker;
 use minyi_indexer::vectors::RecordVectors;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order};
 
 pub use facets::{FacetCount, MonthCount};
+pub(crate) use facets::mask_counts;
 pub use fusion::reciprocal_rank_fusion;
 pub(crate) use meaning::FUSION_DEPTH;
 pub use request::{MAX_LIMIT, MAX_WINDOW, Mode, SearchRequest, Sort};
@@ -27,6 +30,7 @@ use minyi_indexer::names::Entity;
 use minyi_indexer::{inferred_region, passage_text};
 
 use crate::engine::Snapshot;
+use crate::viewer::{SubmitterNames, mask_html, mask_text};
 use crate::{Engine, EngineError, query};
 
 /// One matching record.
@@ -48,6 +52,16 @@ pub struct Hit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inferred_region: Option<String>,
     pub record: Record,
+}
+
+impl Hit {
+    /// Masks personal data in the hit: its highlights, names and record.
+    fn mask(&mut self, masker: &Masker) {
+        self.title_html.iter_mut().for_each(mask_html);
+        mask_html(&mut self.snippet_html);
+        self.entities.iter_mut().for_each(|e| mask_text(&mut e.name));
+        self.record = masker.record(&self.record);
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,8 +86,11 @@ impl Engine {
         req.check_page()?;
         let snapshot = self.snapshot();
         let index = snapshot.index();
-        let text_query = query::parse(&req.q, index.fields(), &index.query_tokenizer())?;
-        let query = filters::filtered(index, text_query.box_clone(), req)?;
+        let Selection {
+            text_query,
+            query,
+            submitters,
+        } = Selection::of(&snapshot, req)?;
         let searcher = &snapshot.searcher;
 
         let window = TopDocs::with_limit(req.limit).and_offset(req.offset);
@@ -90,7 +107,7 @@ impl Engine {
         let (page, total, aggs): (Vec<(Option<f32>, DocAddress)>, usize, _) = match sort {
             Sort::Relevance if mode != Mode::Lexical => {
                 let (page, total, aggs) =
-                    meaning::ranked_by_meaning(&snapshot, &*query, req, mode, facets)?;
+                    meaning::ranked_by_meaning(&snapshot, &*query, req, &submitters, mode, facets)?;
                 let page = page.into_iter().map(|(s, a)| (Some(s), a)).collect();
                 (page, total, aggs)
             }
@@ -112,10 +129,10 @@ impl Engine {
                 (page, total, aggs)
             }
         };
-        let (facets, histogram) = facets::counts(aggs)?;
+        let (mut facets, histogram) = facets::counts(aggs)?;
         let highlighters = highlight::Highlighters::new(&*text_query, index);
         let names = index.names();
-        let hits = page
+        let mut hits = page
             .into_iter()
             .map(|(score, address)| {
                 let record = snapshot.record(address)?;
@@ -135,7 +152,11 @@ impl Engine {
                     record,
                 })
             })
-            .collect::<Result<Vec<_>, EngineError>>()?;
+            .collect::<Result<Vec<Hit>, EngineError>>()?;
+        if let Some(masker) = req.viewer.masker() {
+            hits.iter_mut().for_each(|hit| hit.mask(masker));
+            facets::mask(&mut facets);
+        }
         Ok(SearchResponse {
             total,
             offset: req.offset,
@@ -160,18 +181,43 @@ impl Engine {
     }
 }
 
+/// What a request selects, as queries for its viewer.
+struct Selection {
+    /// The query text alone, for highlighting.
+    text_query: Box<dyn Query>,
+    /// The query text within the filters, dates and scope.
+    query: Box<dyn Query>,
+    /// What the request's `submitter` values match.
+    submitters: SubmitterNames,
+}
+
+impl Selection {
+    fn of(snapshot: &Snapshot, req: &SearchRequest) -> Result<Selection, EngineError> {
+        let index = snapshot.index();
+        let fields = index.fields();
+        let submitters = req.viewer.submitter_names(
+            &snapshot.searcher,
+            fields.submitter,
+            req.names_submitter(),
+        )?;
+        let text_query =
+            query::parse_for(&req.q, fields, &index.query_tokenizer(), &submitters)?;
+        let query = filters::filtered(index, text_query.box_clone(), req, &submitters)?;
+        Ok(Selection {
+            text_query,
+            query,
+            submitters,
+        })
+    }
+}
+
 /// [`Engine::matching_records`] in `snapshot`.
 pub(crate) fn matching_records(
     snapshot: &Snapshot,
     req: &SearchRequest,
     max: usize,
 ) -> Result<Vec<(Record, Option<u64>)>, EngineError> {
-    let index = snapshot.index();
-    let query = filters::filtered(
-        index,
-        query::parse(&req.q, index.fields(), &index.query_tokenizer())?,
-        req,
-    )?;
+    let query = Selection::of(snapshot, req)?.query;
     let addresses = snapshot.searcher.search(&query, &DocSetCollector)?;
     if addresses.len() > max {
         return Err(EngineError::InvalidRequest(format!(

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::EngineError;
+use crate::{EngineError, Viewer};
 
 /// The most hits one request may ask for.
 pub const MAX_LIMIT: usize = 200;
@@ -38,6 +38,8 @@ pub struct SearchRequest {
     /// How the query text is matched; `None` picks hybrid when the index has embeddings and
     /// a model is loaded, lexical otherwise.
     pub mode: Option<Mode>,
+    /// Who the answer is for: their scope restricts the records, their masking the answer.
+    pub viewer: Viewer,
 }
 
 /// How the query text is matched.
@@ -64,14 +66,25 @@ impl Default for SearchRequest {
             limit: 20,
             offset: 0,
             mode: None,
+            viewer: Viewer::everyone(),
         }
     }
 }
 
 impl SearchRequest {
-    /// Whether field filters or a date range restrict the records.
+    /// Whether field filters, a date range or the viewer restrict the records: their scope, or
+    /// a query naming personal data they may not search by (which leaves none).
     pub(crate) fn has_filters(&self) -> bool {
-        !self.filters.is_empty() || self.from.is_some() || self.to.is_some()
+        !self.filters.is_empty()
+            || self.from.is_some()
+            || self.to.is_some()
+            || self.viewer.regions().is_some()
+            || self.viewer.hides(&self.q)
+    }
+
+    /// Whether the query text or the filters name a submitter.
+    pub(crate) fn names_submitter(&self) -> bool {
+        self.q.contains("submitter") || self.filters.iter().any(|(f, _)| f == "submitter")
     }
 
     /// Refuses pages that are empty or too deep.

@@ -9,6 +9,7 @@ mod suggest;
 use std::collections::HashMap;
 
 use minyi_corpus::Record;
+use minyi_corpus::pii::Masker;
 use minyi_indexer::vectors::RecordVectors;
 use serde::Serialize;
 use tantivy::DocAddress;
@@ -21,7 +22,7 @@ pub use suggest::{Guess, Suggestion};
 
 use crate::engine::Snapshot;
 use crate::search::{FUSION_DEPTH, Mode, reciprocal_rank_fusion};
-use crate::{Engine, EngineError};
+use crate::{Engine, EngineError, Viewer};
 
 /// Words of a record used to find lexically similar ones.
 const SIMILAR_WORDS: usize = 24;
@@ -45,15 +46,26 @@ pub struct SimilarCase {
     pub record: Record,
 }
 
+impl SimilarCases {
+    /// Masks personal data in every case.
+    fn mask(&mut self, masker: &Masker) {
+        for case in &mut self.hits {
+            case.record = masker.record(&case.record);
+        }
+    }
+}
+
 impl Engine {
-    /// Past cases similar to the record `id` (itself excluded), or `None` when there is no such record.
+    /// Past cases similar to the record `id` (itself excluded) among those `viewer` may see,
+    /// or `None` when there is no such record or it is out of their scope.
     pub fn similar_to_record(
         &self,
         id: &str,
         limit: usize,
+        viewer: &Viewer,
     ) -> Result<Option<SimilarCases>, EngineError> {
         let snapshot = self.snapshot();
-        let Some(address) = snapshot.find(id)? else {
+        let Some(address) = snapshot.find_for(id, viewer)? else {
             return Ok(None);
         };
         let record = snapshot.record(address)?;
@@ -64,15 +76,18 @@ impl Engine {
                 .and_then(|v| semantic.store.get(v)),
             Err(_) => None,
         };
-        similar(&snapshot, &record, stored, limit).map(Some)
+        similar(&snapshot, &record, stored, limit, viewer).map(Some)
     }
 
-    /// Past cases similar to a new text (a petition just received).
+    /// Past cases similar to a new text (a petition just received) among those `viewer` may
+    /// see. The text is the viewer's own, so personal data in it is no reason to refuse; the
+    /// cases are masked as any answer to them.
     pub fn similar_to_text(
         &self,
         title: Option<String>,
         text: &str,
         limit: usize,
+        viewer: &Viewer,
     ) -> Result<SimilarCases, EngineError> {
         let record = Record {
             id: String::new(),
@@ -92,7 +107,7 @@ impl Engine {
             reply: None,
             extra: Default::default(),
         };
-        similar(&self.snapshot(), &record, None, limit)
+        similar(&self.snapshot(), &record, None, limit, viewer)
     }
 
     /// The query 类案推荐 finds lexically similar records with: `record`'s rarest words,
@@ -102,18 +117,29 @@ impl Engine {
     }
 }
 
-/// `vector` is the record's embedding when it is already stored.
+/// `vector` is the record's embedding when it is already stored. Both candidate lists are
+/// drawn from the records in `viewer`'s scope.
 fn similar(
     snapshot: &Snapshot,
     record: &Record,
     vector: Option<Vec<f32>>,
     limit: usize,
+    viewer: &Viewer,
 ) -> Result<SimilarCases, EngineError> {
     let searcher = &snapshot.searcher;
     let depth = (limit + 1).max(FUSION_DEPTH / 4);
+    let scope = viewer.scope(snapshot.index().fields().stated_region);
+    let like_this = more_like_this(snapshot, record)?;
+    let lexical_query: Box<dyn Query> = match &scope {
+        Some(scope) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, like_this),
+            (Occur::Must, scope.box_clone()),
+        ])),
+        None => like_this,
+    };
     let lexical: Vec<DocAddress> = searcher
         .search(
-            &*more_like_this(snapshot, record)?,
+            &*lexical_query,
             &TopDocs::with_limit(depth).order_by_score(),
         )?
         .into_iter()
@@ -121,7 +147,7 @@ fn similar(
         .collect();
     let (mode, ranked) = match snapshot.semantic() {
         Ok(semantic) => {
-            let live = snapshot.live_vectors()?;
+            let allowed = snapshot.allowed(scope.as_deref())?;
             let vector = match vector {
                 Some(v) => v,
                 None => semantic
@@ -132,9 +158,14 @@ fn similar(
             };
             let nearest: Vec<DocAddress> = semantic
                 .store
-                .search(&vector, depth, &|id| live.get(id).is_some(), live.len())
+                .search(
+                    &vector,
+                    depth,
+                    &|id| allowed.get(id).is_some(),
+                    allowed.len(),
+                )
                 .into_iter()
-                .filter_map(|(id, _)| live.get(id))
+                .filter_map(|(id, _)| allowed.get(id))
                 .collect();
             (Mode::Hybrid, reciprocal_rank_fusion(&[&lexical, &nearest]))
         }
@@ -155,7 +186,11 @@ fn similar(
             break;
         }
     }
-    Ok(SimilarCases { mode, hits })
+    let mut cases = SimilarCases { mode, hits };
+    if let Some(masker) = viewer.masker() {
+        cases.mask(masker);
+    }
+    Ok(cases)
 }
 
 /// See [`Engine::more_like_this`].
