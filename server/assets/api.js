@@ -21,6 +21,8 @@ async function request(path, options = {}) {
     data = null;
   }
   if (response.ok) return { ok: true, status: response.status, data, error: null };
+  // The session ended (expired, signed out elsewhere, password changed): back to the form.
+  if (response.status === 401) window.dispatchEvent(new CustomEvent("minyi:unauthenticated"));
   const error =
     data && data.error && typeof data.error === "object"
       ? { code: data.error.code || String(response.status), message: data.error.message || "" }

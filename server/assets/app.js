@@ -6,9 +6,13 @@
 //   #/issues?…  and  #/issues/{id}                     热点问题
 //   #/laws?law=…&article=…                             法规草案意见
 //   #/import                                           导入
+//
+// Nothing is shown before sign-in: the page asks /api/me first and shows the sign-in form when
+// nobody is signed in, and again whenever the server answers 401 (the session ended).
 
 import { serverCapabilities, refreshCapabilities } from "./api.js";
-import { h, fill, num } from "./ui.js";
+import { h, fill, num, unavailable } from "./ui.js";
+import { whoAmI, can, showUser, renderSignIn } from "./session.js";
 import * as searchView from "./search.js";
 import * as recordView from "./record.js";
 import * as issuesView from "./issues.js";
@@ -27,6 +31,7 @@ const main = document.getElementById("main");
 let token = 0;
 let currentView = null;
 let lastSearchHash = null; // where "back to the results" goes from a record
+let signedIn = false;
 
 /** The route in the URL: {view, segments, params}. */
 export function parseRoute(hash = location.hash) {
@@ -80,7 +85,11 @@ async function render() {
   }
   currentView = route.view;
   try {
-    await VIEWS[route.view].render(main, route, ctx, { changed });
+    if (route.view === "import" && !can("import")) {
+      fill(main, unavailable("无导入权限", "您的角色不能导入记录；如需导入，请联系管理员。"));
+    } else {
+      await VIEWS[route.view].render(main, route, ctx, { changed });
+    }
   } catch (e) {
     console.error(e);
     if (ctx.isCurrent()) {
@@ -104,7 +113,35 @@ async function refreshStatus(force = false) {
 }
 
 window.addEventListener("hashchange", () => {
+  if (signedIn) render();
+});
+
+/** Asks who is signed in, then shows the page, or the sign-in form. */
+async function start() {
+  signedIn = !!(await whoAmI());
+  if (!signedIn) {
+    signedOut();
+    return;
+  }
+  showUser(signedOut);
+  for (const a of document.querySelectorAll(".mainnav a[data-nav='import']")) a.hidden = !can("import");
+  document.querySelector(".mainnav").hidden = false;
+  currentView = null;
+  refreshStatus(true);
   render();
+}
+
+function signedOut() {
+  signedIn = false;
+  currentView = null;
+  showUser(signedOut);
+  document.querySelector(".mainnav").hidden = true;
+  fill(document.getElementById("server-status"));
+  renderSignIn(main, start);
+}
+
+window.addEventListener("minyi:unauthenticated", () => {
+  if (signedIn) signedOut();
 });
 
 // Links to the same route re-render (e.g. clicking 检索 in the bar while on the search view).
@@ -116,5 +153,4 @@ document.addEventListener("click", (e) => {
   }
 });
 
-refreshStatus();
-render();
+start();

@@ -25,6 +25,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("issues.js", JS, include_bytes!("../assets/issues.js")),
     ("laws.js", JS, include_bytes!("../assets/laws.js")),
     ("import.js", JS, include_bytes!("../assets/import.js")),
+    ("session.js", JS, include_bytes!("../assets/session.js")),
     ("favicon.svg", SVG, include_bytes!("../assets/favicon.svg")),
 ];
 

@@ -1,8 +1,9 @@
-//! minyi's server side: the HTTP API over the engine ([`api`]), the staff page, importing files
-//! ([`import`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
+//! minyi's server side: the HTTP API over the engine ([`api`]), the staff page, accounts and the
+//! audit log from the command line ([`accounts`]), importing files ([`import`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
 //! ([`bench`]). The query engine itself is the `minyi-engine` crate; the `minyi` command
 //! (`main.rs`) only parses arguments and calls these.
 
+pub mod accounts;
 pub mod api;
 mod assets;
 pub mod bench;

@@ -7,9 +7,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use minyi::accounts::{self, AuditArgs, TokensCommand, UsersCommand};
+use minyi::api::{self, Access};
+use minyi::bench;
 use minyi::import::{ImportSummary, Input, file_inputs, import};
 use minyi::model::ModelArgs;
-use minyi::{api, bench};
 use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, RecordReader};
 use minyi_engine::issues::{self, IssueOptions};
@@ -50,7 +52,8 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Serve the HTTP API and the web page over an index.
+    /// Serve the HTTP API and the web page over an index (it needs a user or a token: see
+    /// `minyi users add` and `minyi tokens add`).
     Serve {
         #[arg(long)]
         index: PathBuf,
@@ -58,6 +61,8 @@ enum Command {
         addr: SocketAddr,
         #[command(flatten)]
         model: ModelArgs,
+        #[command(flatten)]
+        tls: TlsArgs,
     },
     /// Index the bundled sample corpus and serve it.
     Demo {
@@ -134,6 +139,20 @@ enum Command {
         #[arg(long)]
         learn: bool,
     },
+    /// Rewrite an index of an older layout in this version's, from the records it stores (keeps
+    /// its embeddings; stop the server first).
+    Upgrade {
+        #[arg(long)]
+        index: PathBuf,
+    },
+    /// Manage the users who sign in to the page: add, list, remove, passwd.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Manage the tokens other systems call the API with: add, list, revoke.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+    /// Read the audit log (who saw and changed what), or `--verify` its hash chain.
+    Audit(AuditArgs),
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -212,7 +231,12 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Serve { index, addr, model } => serve(&index, addr, model.load()?),
+        Command::Serve {
+            index,
+            addr,
+            model,
+            tls,
+        } => serve(&index, addr, model.load()?, &tls),
         Command::Entities {
             index,
             kind,
@@ -292,10 +316,13 @@ fn main() -> anyhow::Result<()> {
         Command::Demo { index, addr, model } => {
             let model = model.load()?;
             let opened = match MinyiIndex::open_or_create(&index, None) {
-                // The demo's index is its own and disposable: one of an older layout is rebuilt.
+                // The demo's index is its own and disposable: one of an older layout is
+                // upgraded, or built again when it is too old for that.
                 Err(IndexError::IncompatibleFormat { .. }) => {
-                    std::fs::remove_dir_all(&index)
-                        .with_context(|| format!("removing {}", index.display()))?;
+                    if MinyiIndex::upgrade(&index).is_err() {
+                        std::fs::remove_dir_all(&index)
+                            .with_context(|| format!("removing {}", index.display()))?;
+                    }
                     MinyiIndex::open_or_create(&index, None)?
                 }
                 opened => opened?,
@@ -323,7 +350,9 @@ fn main() -> anyhow::Result<()> {
                 report(&summary);
             }
             drop(opened);
-            serve(&index, addr, model)
+            let password = demo_admin(&index)?;
+            eprintln!("sign in on http://{addr}/ as `{DEMO_ADMIN}` with the password {password}");
+            serve(&index, addr, model, &TlsArgs::default())
         }
         Command::Issues {
             index,
@@ -371,12 +400,43 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Upgrade { index } => {
+            let started = std::time::Instant::now();
+            let report = MinyiIndex::upgrade(&index)?;
+            if report.records == 0 {
+                eprintln!("{} is current (layout {})", index.display(), report.from);
+            } else {
+                eprintln!(
+                    "upgraded {} from layout {} to {}: {} records written again in {:.1} s",
+                    index.display(),
+                    report.from,
+                    minyi_indexer::FORMAT_VERSION,
+                    report.records,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(())
+        }
+        Command::Users(command) => accounts::users(command),
+        Command::Tokens(command) => accounts::tokens(command),
+        Command::Audit(args) => accounts::audit(args),
         Command::Bench(BenchCommand::Search(args)) => bench::search::run(args),
         Command::Bench(BenchCommand::Issues(args)) => bench::issues::run(args),
         Command::Bench(BenchCommand::Semantic(args)) => bench::semantic::run(args),
         Command::Bench(BenchCommand::Embed(args)) => bench::embed::run(args),
         Command::Bench(BenchCommand::Vectors(args)) => bench::vectors::run(args),
     }
+}
+
+/// HTTPS instead of HTTP.
+#[derive(clap::Args, Default)]
+struct TlsArgs {
+    /// The server's certificate chain (PEM); with `--tls-key`, serve HTTPS.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -443,30 +503,101 @@ fn sample_size() -> u64 {
         .count() as u64
 }
 
-fn serve(index: &Path, addr: SocketAddr, model: Option<EmbeddingModel>) -> anyhow::Result<()> {
+/// The user `minyi demo` makes.
+const DEMO_ADMIN: &str = "admin";
+
+/// Gives the demo's `admin` a new random password (adding the user on the first run), so each
+/// run prints one that works and none is written in the source.
+fn demo_admin(index: &Path) -> anyhow::Result<String> {
+    use rand::Rng;
+    let password: String = rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect();
+    let store = minyi_store::Store::open(index)?;
+    if store.users()?.iter().any(|u| u.name == DEMO_ADMIN) {
+        store.set_password(DEMO_ADMIN, &password)?;
+    } else {
+        store.add_user(DEMO_ADMIN, minyi_store::Role::Admin, &[], &password)?;
+    }
+    Ok(password)
+}
+
+fn serve(
+    index: &Path,
+    addr: SocketAddr,
+    model: Option<EmbeddingModel>,
+    tls: &TlsArgs,
+) -> anyhow::Result<()> {
     let semantic = model.is_some();
+    let access = Access::open(index, tls.tls_cert.is_some())
+        .with_context(|| format!("opening the accounts of {}", index.display()))?;
+    if !minyi_store::Store::open(index)?.has_credentials()? {
+        bail!(
+            "nobody can sign in to {0}: add a user first, e.g. `minyi users add --index {0} NAME --role admin`, \
+             or a token with `minyi tokens add --index {0} NAME --role staff`",
+            index.display()
+        );
+    }
     let engine = Arc::new(
         Engine::open(index, model).with_context(|| format!("opening index {}", index.display()))?,
     );
+    let records = engine.len();
+    let app =
+        api::router(engine, Arc::new(access)).into_make_service_with_connect_info::<SocketAddr>();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
+        let scheme = if tls.tls_cert.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let announce = || {
+            eprintln!(
+                "minyi serving {records} records on {scheme}://{addr}/ ({}; Ctrl-C to stop)",
+                if semantic {
+                    "full-text and semantic search"
+                } else {
+                    "full-text search; no embedding model loaded"
+                }
+            )
+        };
+        let handle = axum_server::Handle::new();
+        let stopper = handle.clone();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        });
+        let listener = std::net::TcpListener::bind(addr)
             .with_context(|| format!("cannot listen on {addr}"))?;
-        eprintln!(
-            "minyi serving {} records on http://{addr}/ ({}; Ctrl-C to stop)",
-            engine.len(),
-            if semantic {
-                "full-text and semantic search"
-            } else {
-                "full-text search; no embedding model loaded"
+        listener.set_nonblocking(true)?;
+        match (&tls.tls_cert, &tls.tls_key) {
+            (Some(cert), Some(key)) => {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "reading the TLS certificate {} and key {}",
+                            cert.display(),
+                            key.display()
+                        )
+                    })?;
+                announce();
+                axum_server::from_tcp_rustls(listener, config)?
+                    .handle(handle)
+                    .serve(app)
+                    .await?;
             }
-        );
-        axum::serve(listener, api::router(engine))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            _ => {
+                announce();
+                axum_server::from_tcp(listener)?
+                    .handle(handle)
+                    .serve(app)
+                    .await?;
+            }
+        }
         Ok(())
     })
 }

@@ -1,14 +1,17 @@
-//! Helpers for the end-to-end tests: an index of the sample corpus served over real HTTP.
+//! Helpers for the end-to-end tests: an index of the sample corpus served over real HTTP, with
+//! real credentials (an admin token every helper request carries; more principals on demand).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use minyi::api::Access;
 use minyi::import::{Input, import};
 use minyi_corpus::FieldMapping;
 use minyi_engine::Engine;
 use minyi_indexer::{EmbeddingModel, MinyiIndex};
+use minyi_store::{Role, Store};
 use serde_json::Value;
 
 /// The workspace root, to find the sample corpus and `../shared/datasets`.
@@ -28,6 +31,10 @@ pub fn sample_corpus() -> PathBuf {
 pub struct TestServer {
     pub addr: SocketAddr,
     pub engine: Arc<Engine>,
+    /// The index folder (its state database and audit log are in it).
+    pub index: PathBuf,
+    /// A client that authenticates as the admin token `tests`.
+    pub http: reqwest::Client,
     _dir: tempfile::TempDir,
 }
 
@@ -79,18 +86,42 @@ impl TestServer {
         path: &Path,
         model: Option<EmbeddingModel>,
     ) -> TestServer {
+        let admin = Store::open(path)
+            .expect("open the state database")
+            .add_token("tests", Role::Admin, &[])
+            .expect("add the tests' token")
+            .secret;
         let engine = Arc::new(Engine::open(path, model).expect("open engine"));
+        let access = Arc::new(Access::open(path, false).expect("open access"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
-        let router = minyi::api::router(engine.clone());
+        let router = minyi::api::router(engine.clone(), access)
+            .into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
         TestServer {
             addr,
             engine,
+            index: path.to_path_buf(),
+            http: bearer_client(&admin),
             _dir: dir,
         }
+    }
+
+    /// The state database of the served index, as `minyi users` and `minyi tokens` open it.
+    pub fn store(&self) -> Store {
+        Store::open(&self.index).expect("open the state database")
+    }
+
+    /// A new token `name` with `role` and `regions`, and a client that sends it.
+    pub fn client_as(&self, name: &str, role: Role, regions: &[&str]) -> reqwest::Client {
+        let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
+        let token = self
+            .store()
+            .add_token(name, role, &regions)
+            .expect("add token");
+        bearer_client(&token.secret)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -99,9 +130,7 @@ impl TestServer {
 
     /// GETs `path` and returns the status and the JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = reqwest::get(self.url(path)).await.expect("request");
-        let status = response.status().as_u16();
-        (status, response.json().await.expect("JSON body"))
+        get_json(&self.http, &self.url(path)).await
     }
 
     /// POSTs `body` as `content_type` to `/api/records`; returns the status and the JSON body.
@@ -110,7 +139,8 @@ impl TestServer {
         content_type: &str,
         body: impl Into<reqwest::Body>,
     ) -> (u16, Value) {
-        let response = reqwest::Client::new()
+        let response = self
+            .http
             .post(self.url("/api/records"))
             .header("content-type", content_type)
             .body(body)
@@ -120,6 +150,24 @@ impl TestServer {
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
     }
+}
+
+/// A client whose every request carries `Authorization: Bearer SECRET`.
+pub fn bearer_client(secret: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = format!("Bearer {secret}").parse().expect("header value");
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
+}
+
+/// GETs `url` with `client`; the status and the JSON body.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> (u16, Value) {
+    let response = client.get(url).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
 }
 
 /// The ids of the hits of a search or similar-cases answer, in order.

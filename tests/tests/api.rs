@@ -182,7 +182,7 @@ async fn bad_requests_are_400_with_a_readable_message() {
 #[tokio::test(flavor = "multi_thread")]
 async fn records_can_be_read_added_replaced_and_deleted() {
     let server = TestServer::sample().await;
-    let client = reqwest::Client::new();
+    let client = server.http.clone();
 
     let (status, record) = server.get("/api/records/RX-2024-0001").await;
     assert_eq!(status, 200);
@@ -351,7 +351,9 @@ async fn csv_and_excel_uploads_are_read_like_the_command_line() {
 async fn oversized_bodies_are_refused() {
     let server = TestServer::sample().await;
     let body = vec![b' '; minyi::api::MAX_BODY_BYTES + 1];
-    let response = reqwest::Client::new()
+    let response = server
+        .http
+        .clone()
         .post(server.url("/api/records"))
         .body(body)
         .send()

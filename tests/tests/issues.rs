@@ -151,7 +151,10 @@ async fn an_issue_shows_its_statistics_and_the_surge_is_flagged() {
         .collect();
     assert_eq!(members, listed);
     assert_eq!(
-        reqwest::get(server.url("/api/issues/I000000000000"))
+        server
+            .http
+            .get(server.url("/api/issues/I000000000000"))
+            .send()
             .await
             .unwrap()
             .status(),
@@ -211,7 +214,10 @@ async fn filters_narrow_the_selection() {
     }
     let dated = get_json(&server, "/api/issues?from=2025-07-01&to=2025-07-31").await;
     assert_eq!(dated["as_of"], "2025-07-31");
-    let response = reqwest::get(server.url("/api/issues?min_size=0"))
+    let response = server
+        .http
+        .get(server.url("/api/issues?min_size=0"))
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
@@ -221,7 +227,10 @@ async fn filters_narrow_the_selection() {
 async fn issue_lists_export_as_csv_and_markdown() {
     let server = TestServer::sample().await;
     let list = get_json(&server, "/api/issues?limit=5").await;
-    let response = reqwest::get(server.url("/api/issues/export.csv?limit=5"))
+    let response = server
+        .http
+        .get(server.url("/api/issues/export.csv?limit=5"))
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -255,7 +264,10 @@ async fn issue_lists_export_as_csv_and_markdown() {
         );
     }
 
-    let md = reqwest::get(server.url("/api/issues/export.md?limit=5"))
+    let md = server
+        .http
+        .get(server.url("/api/issues/export.md?limit=5"))
+        .send()
         .await
         .unwrap()
         .text()

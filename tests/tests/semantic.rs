@@ -70,7 +70,9 @@ async fn new_records_are_embedded_and_deleted_ones_never_return() {
         hit_ids(&body)
     );
 
-    let response = reqwest::Client::new()
+    let response = server
+        .http
+        .clone()
         .delete(server.url("/api/records/NEW-SEM"))
         .send()
         .await
@@ -104,7 +106,7 @@ async fn similar_cases_and_routing_suggestions() {
         "{similar:?}"
     );
 
-    let response = reqwest::Client::new()
+    let response = server.http.clone()
         .post(server.url("/api/similar"))
         .json(&json!({"text": "金桂苑的电梯三天两头出故障，昨天又把老人困在里面半小时，物业一直拖着不修。", "limit": 5}))
         .send()

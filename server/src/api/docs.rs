@@ -5,7 +5,12 @@ use minyi_engine::issues::{Issue, IssueList};
 use minyi_engine::laws::{ArticleOpinions, LawOpinions};
 use minyi_engine::search::{FacetCount, Hit, Mode, MonthCount, SearchResponse, Sort};
 use minyi_engine::similar::{Guess, SimilarCase, SimilarCases, Suggestion};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::auth::SESSION_COOKIE;
+use super::auth::accounts::{self, Account, CreatedToken, NewTokenBody, NewUserBody};
+use super::auth::session::{self, Login, Me};
 
 use super::error::{ErrorBody, ErrorDetail};
 use super::health::{self, Health};
@@ -18,10 +23,21 @@ use super::similar::{NewCase, SuggestionBody};
 #[openapi(
     info(
         title = "minyi 民意检索 API",
-        description = "Search what people tell their people's congress."
+        description = "Search what people tell their people's congress. Every route but `/healthz` and `/api/login` needs a token (`Authorization: Bearer …`, made by `minyi tokens add`) or the session cookie `POST /api/login` sets; without one it answers 401, and 403 when the role lacks the right."
     ),
+    modifiers(&SecuritySchemes),
+    security(("token" = []), ("session" = [])),
     paths(
         health::healthz,
+        session::login,
+        session::logout,
+        session::me,
+        accounts::list_users,
+        accounts::add_user,
+        accounts::remove_user,
+        accounts::list_tokens,
+        accounts::add_token,
+        accounts::revoke_token,
         search::search,
         records::get_record,
         records::post_records,
@@ -55,10 +71,33 @@ use super::similar::{NewCase, SuggestionBody};
         Guess,
         NewCase,
         SuggestionBody,
-        Health
+        Health,
+        Login,
+        Me,
+        Account,
+        NewUserBody,
+        NewTokenBody,
+        CreatedToken
     ))
 )]
 struct ApiDoc;
+
+/// The two ways to authenticate: a bearer token, or the session cookie of a sign-in.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))),
+        );
+    }
+}
 
 /// The OpenAPI document of this API.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -1,7 +1,7 @@
 //! Error answers, and running engine work off the async executor.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use minyi_engine::EngineError;
 use serde::Serialize;
@@ -13,6 +13,8 @@ pub struct ApiError {
     pub(super) status: StatusCode,
     pub(super) code: &'static str,
     pub(super) message: String,
+    /// A header the answer carries, such as `Retry-After` or `WWW-Authenticate`.
+    header: Option<(HeaderName, HeaderValue)>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -23,28 +25,46 @@ pub(super) struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub(super) struct ErrorDetail {
     /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`,
-    /// `unsupported_media_type`, `semantic_unavailable`, `internal`.
+    /// `unsupported_media_type`, `semantic_unavailable`, `unauthenticated`, `forbidden`,
+    /// `invalid_credentials`, `too_many_attempts`, `conflict`, `internal`.
     code: String,
     /// For people.
     message: String,
 }
 
 impl ApiError {
-    pub(super) fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(super) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
+            status,
             code,
             message: message.into(),
+            header: None,
         }
+    }
+
+    pub(super) fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub(super) fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    /// The same error, answered with `name: value` too.
+    pub(super) fn with_header(mut self, name: HeaderName, value: impl ToString) -> ApiError {
+        self.header = HeaderValue::from_str(&value.to_string())
+            .ok()
+            .map(|v| (name, v));
+        self
     }
 
     /// `what` is e.g. "record `RX-1`" or "issue `I12` in this selection".
     pub(super) fn not_found(what: String) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: format!("no {what}"),
-        }
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no {what}"))
     }
 }
 
@@ -71,18 +91,14 @@ impl From<EngineError> for ApiError {
             EngineError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
             EngineError::InvalidRequest(m) => ApiError::bad_request("invalid_request", m),
             EngineError::NoSemantic(m) => ApiError::bad_request("semantic_unavailable", m),
-            EngineError::ReadOnly => ApiError {
-                status: StatusCode::CONFLICT,
-                code: "read_only",
-                message: EngineError::ReadOnly.to_string(),
-            },
+            EngineError::ReadOnly => ApiError::new(
+                StatusCode::CONFLICT,
+                "read_only",
+                EngineError::ReadOnly.to_string(),
+            ),
             other => {
                 tracing::error!("{other}");
-                ApiError {
-                    status: StatusCode::INTERNAL_SERVER_ERROR,
-                    code: "internal",
-                    message: other.to_string(),
-                }
+                ApiError::internal(other.to_string())
             }
         }
     }
@@ -96,8 +112,20 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some((name, value)) = self.header {
+            response.headers_mut().insert(name, value);
+        }
+        response
     }
+}
+
+/// A JSON request body read after the caller's rights were checked (axum's `Json` extractor would
+/// answer a malformed body before the handler could refuse the caller).
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("invalid_request", format!("the body is not valid: {e}"))
+    })
 }
 
 /// Runs blocking engine work off the async executor.
@@ -106,10 +134,6 @@ pub(super) async fn blocking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(ApiError::from),
-        Err(e) => Err(ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
-            message: format!("the request failed: {e}"),
-        }),
+        Err(e) => Err(ApiError::internal(format!("the request failed: {e}"))),
     }
 }

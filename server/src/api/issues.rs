@@ -10,9 +10,12 @@ use minyi_corpus::Record;
 use minyi_engine::issues::{self, Issue, IssueList, IssueOptions};
 use minyi_engine::laws::{self, LawOpinions};
 use minyi_engine::{Engine, SearchRequest};
+use minyi_store::Right;
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::auth::Caller;
 use super::error::{ApiError, ErrorBody, blocking, find};
 use super::search::search_request;
 
@@ -20,6 +23,7 @@ use super::search::search_request;
 /// return) and `min_size` (smallest group that counts as an issue).
 pub(super) fn issue_request(
     params: Vec<(String, String)>,
+    caller: &Caller,
 ) -> Result<(SearchRequest, IssueOptions), ApiError> {
     let mut opts = IssueOptions::default();
     let mut rest = Vec::new();
@@ -42,7 +46,7 @@ pub(super) fn issue_request(
             _ => rest.push((name, value)),
         }
     }
-    Ok((search_request(rest)?, opts))
+    Ok((search_request(rest, caller)?, opts))
 }
 
 /// Recurring issues (类案) among the selected records, hottest first.
@@ -64,12 +68,25 @@ pub(super) fn issue_request(
 )]
 pub(super) async fn list_issues(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<IssueList>, ApiError> {
-    let (req, opts) = issue_request(params)?;
-    blocking(move || issues::find_issues(&engine, &req, &opts))
-        .await
-        .map(Json)
+    caller.require(Right::Issues)?;
+    let (req, opts) = issue_request(params, &caller)?;
+    let details = json!({ "q": req.q, "filters": req.filters });
+    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    caller.audit("issues", issues_details(details, &list))?;
+    Ok(Json(list))
+}
+
+/// What the audit log keeps of an issue list: the selection and the records it showed.
+fn issues_details(request: serde_json::Value, list: &IssueList) -> serde_json::Value {
+    let ids: Vec<&str> = list
+        .issues
+        .iter()
+        .flat_map(|i| i.record_ids.iter().map(String::as_str))
+        .collect();
+    json!({ "request": request, "issues": list.issues.len(), "ids": ids })
 }
 
 #[derive(Serialize, ToSchema)]
@@ -88,16 +105,22 @@ pub(super) struct IssueDetail {
 )]
 pub(super) async fn get_issue(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<IssueDetail>, ApiError> {
-    let (req, _) = issue_request(params)?;
+    caller.require(Right::Issues)?;
+    let (req, _) = issue_request(params, &caller)?;
     let (issue, members) = find(
-        id,
+        id.clone(),
         |id| format!("issue `{id}` in this selection"),
         move |id| issues::find_issue(&engine, &req, id),
     )
     .await?;
+    caller.audit(
+        "issue.read",
+        json!({ "issue": id, "ids": issue.record_ids }),
+    )?;
     Ok(Json(IssueDetail { issue, members }))
 }
 
@@ -105,13 +128,17 @@ pub(super) async fn get_issue(
 /// `disposition`, written by `render`.
 async fn export(
     engine: Arc<Engine>,
+    caller: Caller,
     params: Vec<(String, String)>,
     content_type: &'static str,
     disposition: &'static str,
     render: fn(&IssueList) -> String,
 ) -> Result<Response, ApiError> {
-    let (req, opts) = issue_request(params)?;
+    caller.require(Right::Export)?;
+    let (req, opts) = issue_request(params, &caller)?;
+    let details = json!({ "q": req.q, "filters": req.filters, "format": content_type });
     let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    caller.audit("export", issues_details(details, &list))?;
     let headers = [
         (header::CONTENT_TYPE, content_type),
         (header::CONTENT_DISPOSITION, disposition),
@@ -128,11 +155,13 @@ async fn export(
 )]
 pub(super) async fn export_issues_csv(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let disposition = "attachment; filename=\"issues.csv\"";
     export(
         engine,
+        caller,
         params,
         "text/csv; charset=utf-8",
         disposition,
@@ -150,11 +179,13 @@ pub(super) async fn export_issues_csv(
 )]
 pub(super) async fn export_issues_markdown(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let disposition = "attachment; filename=\"issues.md\"";
     export(
         engine,
+        caller,
         params,
         "text/markdown; charset=utf-8",
         disposition,
@@ -172,8 +203,13 @@ pub(super) async fn export_issues_markdown(
 )]
 pub(super) async fn list_laws(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<Vec<LawOpinions>>, ApiError> {
-    let req = search_request(params)?;
-    blocking(move || laws::laws(&engine, &req)).await.map(Json)
+    caller.require(Right::Read)?;
+    let req = search_request(params, &caller)?;
+    let details = json!({ "q": req.q, "filters": req.filters });
+    let laws = blocking(move || laws::laws(&engine, &req)).await?;
+    caller.audit("laws", details)?;
+    Ok(Json(laws))
 }

@@ -1,11 +1,14 @@
 //! The HTTP API: each handler turns a request into one engine call and its answer into JSON.
 //!
 //! [`router`] lists every route; the handlers live by resource ([`search`], [`records`],
-//! [`issues`], [`similar`], [`health`]), [`error`] makes engine errors into answers, and [`docs`]
-//! is the generated OpenAPI document.
+//! [`issues`], [`similar`], [`health`]), [`auth`] says who a request acts as and what it may do
+//! (sign-in, accounts), [`error`] makes engine errors into answers, [`headers`] adds the security
+//! headers every answer carries, and [`docs`] is the generated OpenAPI document.
 
+pub mod auth;
 mod docs;
 mod error;
+mod headers;
 mod health;
 mod issues;
 mod records;
@@ -15,11 +18,12 @@ mod similar;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use minyi_engine::Engine;
 use tower_http::trace::TraceLayer;
 
+pub use auth::{Access, AccessError, AppState};
 pub use docs::openapi;
 pub use error::ApiError;
 
@@ -28,13 +32,29 @@ use crate::assets;
 /// The largest request body accepted (a POST of records).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// Every route, over `engine`.
-pub fn router(engine: Arc<Engine>) -> Router {
+/// Every route, over `engine`, for the principals `access` knows.
+pub fn router(engine: Arc<Engine>, access: Arc<Access>) -> Router {
     Router::new()
         .route("/", get(assets::page))
         .route("/assets/{name}", get(assets::file))
         .route("/healthz", get(health::healthz))
-        .route("/api/openapi.json", get(|| async { Json(openapi()) }))
+        .route("/api/login", post(auth::session::login))
+        .route("/api/logout", post(auth::session::logout))
+        .route("/api/me", get(auth::session::me))
+        .route(
+            "/api/users",
+            get(auth::accounts::list_users).post(auth::accounts::add_user),
+        )
+        .route("/api/users/{name}", delete(auth::accounts::remove_user))
+        .route(
+            "/api/tokens",
+            get(auth::accounts::list_tokens).post(auth::accounts::add_token),
+        )
+        .route("/api/tokens/{name}", delete(auth::accounts::revoke_token))
+        .route(
+            "/api/openapi.json",
+            get(|_: auth::Caller| async { Json(openapi()) }),
+        )
         .route("/api/search", get(search::search))
         .route("/api/records", post(records::post_records))
         .route(
@@ -54,6 +74,7 @@ pub fn router(engine: Arc<Engine>) -> Router {
         .route("/api/similar", post(similar::similar_to_text))
         .route("/api/suggest", post(similar::suggest_for_text))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(headers::secure))
         .layer(TraceLayer::new_for_http())
-        .with_state(engine)
+        .with_state(AppState { engine, access })
 }

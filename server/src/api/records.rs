@@ -11,25 +11,35 @@ use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, Record, RecordReader, Reject};
 use minyi_engine::Engine;
 use minyi_indexer::IngestReport;
+use minyi_store::Right;
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::auth::Caller;
 use super::error::{ApiError, ErrorBody, blocking, find, record_named};
 
-/// One record, as it was received.
+/// One record, as it was received (personal data masked for roles without the right to it).
+/// A record outside the caller's districts is a 404, like one that does not exist.
 #[utoipa::path(
     get,
     path = "/api/records/{id}",
     params(("id" = String, Path, description = "Record id")),
-    responses((status = 200, body = Record), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Record), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 pub(super) async fn get_record(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Record>, ApiError> {
-    find(id, record_named, move |id| engine.get(id))
-        .await
-        .map(Json)
+    caller.require(Right::Read)?;
+    let viewer = caller.viewer();
+    let record = find(id.clone(), record_named, move |id| {
+        engine.record(id, &viewer)
+    })
+    .await?;
+    caller.audit("record.read", json!({ "id": id }))?;
+    Ok(Json(record))
 }
 
 /// What an ingest did.
@@ -88,18 +98,25 @@ impl From<IngestReport> for IngestResult {
         (status = 413, description = "The body is larger than 64 MiB"),
         (status = 415, body = ErrorBody, description = "A content type other than JSON, CSV or Excel"),
         (status = 422, body = IngestResult, description = "No record could be written"),
+        (status = 403, body = ErrorBody, description = "The role may not import"),
     )
 )]
 pub(super) async fn post_records(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    caller.require(Right::Import)?;
     let format = upload_format(&headers)?;
     let reader =
         RecordReader::from_bytes("request", format, body.to_vec(), &FieldMapping::default())
             .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
     let report = blocking(move || engine.ingest(reader)).await?;
+    caller.audit(
+        "import",
+        json!({ "accepted": report.accepted, "rejected": report.rejected.len() }),
+    )?;
     let status = if report.accepted == 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -129,14 +146,14 @@ pub(super) fn upload_format(headers: &HeaderMap) -> Result<Format, ApiError> {
         "text/csv" => Ok(Format::Csv),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         | "application/vnd.ms-excel" => Ok(Format::Spreadsheet),
-        other => Err(ApiError {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_media_type",
-            message: format!(
+        other => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!(
                 "cannot read {other:?}: send application/json (array or JSON Lines), text/csv, or an \
                  Excel workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"
             ),
-        }),
+        )),
     }
 }
 
@@ -145,19 +162,27 @@ pub(super) fn upload_format(headers: &HeaderMap) -> Result<Format, ApiError> {
     delete,
     path = "/api/records/{id}",
     params(("id" = String, Path, description = "Record id")),
-    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody))
+    responses((status = 204, description = "Deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 pub(super) async fn delete_record(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    caller.require(Right::Delete)?;
+    let viewer = caller.viewer();
     let deleted = {
         let id = id.clone();
-        blocking(move || engine.delete(&id)).await?
+        // A record outside the caller's districts is not theirs to delete, nor to know of.
+        blocking(move || match engine.record(&id, &viewer)? {
+            Some(_) => engine.delete(&id),
+            None => Ok(false),
+        })
+        .await?
     };
-    if deleted {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(record_named(&id)))
+    if !deleted {
+        return Err(ApiError::not_found(record_named(&id)));
     }
+    caller.audit("delete", json!({ "id": id }))?;
+    Ok(StatusCode::NO_CONTENT)
 }

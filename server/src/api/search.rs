@@ -7,6 +7,10 @@ use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use minyi_engine::Engine;
 use minyi_engine::search::{Mode, SearchRequest, SearchResponse, Sort};
+use minyi_store::Right;
+use serde_json::json;
+
+use super::auth::Caller;
 
 use super::error::{ApiError, ErrorBody, blocking};
 
@@ -27,18 +31,35 @@ use super::error::{ApiError, ErrorBody, blocking};
     responses(
         (status = 200, body = SearchResponse),
         (status = 400, body = ErrorBody, description = "Malformed query or parameter"),
+        (status = 401, body = ErrorBody, description = "No valid credentials"),
     )
 )]
 pub(super) async fn search(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = search_request(params)?;
-    blocking(move || engine.search(&request)).await.map(Json)
+    caller.require(Right::Read)?;
+    let request = search_request(params, &caller)?;
+    let details = json!({ "q": request.q, "filters": request.filters });
+    let response = blocking(move || engine.search(&request)).await?;
+    let ids: Vec<&str> = response.hits.iter().map(|h| h.record.id.as_str()).collect();
+    caller.audit(
+        "search",
+        json!({ "request": details, "total": response.total, "ids": ids }),
+    )?;
+    Ok(Json(response))
 }
 
-pub(super) fn search_request(params: Vec<(String, String)>) -> Result<SearchRequest, ApiError> {
-    let mut req = SearchRequest::default();
+/// The search `params` ask for, in the caller's scope.
+pub(super) fn search_request(
+    params: Vec<(String, String)>,
+    caller: &Caller,
+) -> Result<SearchRequest, ApiError> {
+    let mut req = SearchRequest {
+        viewer: caller.viewer(),
+        ..SearchRequest::default()
+    };
     let number = |name: &str, v: &str| {
         v.trim().parse::<usize>().map_err(|_| {
             ApiError::bad_request(

@@ -6,9 +6,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use minyi_engine::Engine;
 use minyi_engine::similar::{SimilarCase, SimilarCases, Suggestion};
+use minyi_store::Right;
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::auth::Caller;
 use super::error::{ApiError, ErrorBody, blocking, find, record_named};
 
 /// How many similar cases to return: `limit`, 1–50, default 10.
@@ -50,15 +53,42 @@ impl NewCase {
     }
 }
 
-pub(super) async fn similar_cases_for_record(
+/// The similar cases of record `id` that `caller` may see, recorded in the audit log as `action`.
+async fn similar_cases_for_record(
     engine: Arc<Engine>,
+    caller: &Caller,
+    action: &str,
     id: String,
     limit: usize,
 ) -> Result<SimilarCases, ApiError> {
-    find(id, record_named, move |id| {
-        engine.similar_to_record(id, limit)
+    caller.require(Right::Read)?;
+    let viewer = caller.viewer();
+    let cases = find(id.clone(), record_named, move |id| {
+        engine.similar_to_record(id, limit, &viewer)
     })
-    .await
+    .await?;
+    caller.audit(action, json!({ "id": id, "ids": case_ids(&cases) }))?;
+    Ok(cases)
+}
+
+/// The similar cases of a new text that `caller` may see, recorded in the audit log as `action`.
+async fn similar_cases_for_text(
+    engine: Arc<Engine>,
+    caller: &Caller,
+    action: &str,
+    case: NewCase,
+) -> Result<SimilarCases, ApiError> {
+    caller.require(Right::Read)?;
+    let limit = case.limit()?;
+    let viewer = caller.viewer();
+    let cases =
+        blocking(move || engine.similar_to_text(case.title, &case.text, limit, &viewer)).await?;
+    caller.audit(action, json!({ "ids": case_ids(&cases) }))?;
+    Ok(cases)
+}
+
+fn case_ids(cases: &SimilarCases) -> Vec<&str> {
+    cases.hits.iter().map(|c| c.id.as_str()).collect()
 }
 
 /// Similar past cases (类案) of a record, with their replies: hybrid (words and meaning) when
@@ -71,11 +101,14 @@ pub(super) async fn similar_cases_for_record(
 )]
 pub(super) async fn similar_to_record(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<SimilarCases>, ApiError> {
     let limit = case_limit(&params)?;
-    similar_cases_for_record(engine, id, limit).await.map(Json)
+    similar_cases_for_record(engine, &caller, "similar", id, limit)
+        .await
+        .map(Json)
 }
 
 /// Similar past cases of a new submission (a petition just received).
@@ -87,10 +120,10 @@ pub(super) async fn similar_to_record(
 )]
 pub(super) async fn similar_to_text(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Json(case): Json<NewCase>,
 ) -> Result<Json<SimilarCases>, ApiError> {
-    let limit = case.limit()?;
-    blocking(move || engine.similar_to_text(case.title, &case.text, limit))
+    similar_cases_for_text(engine, &caller, "similar", case)
         .await
         .map(Json)
 }
@@ -112,9 +145,10 @@ pub(super) struct SuggestionBody {
 )]
 pub(super) async fn suggest_for_record(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<SuggestionBody>, ApiError> {
-    let cases = similar_cases_for_record(engine.clone(), id, 10).await?;
+    let cases = similar_cases_for_record(engine.clone(), &caller, "suggest", id, 10).await?;
     let suggestion = engine.suggest(&cases);
     Ok(Json(SuggestionBody {
         suggestion,
@@ -131,13 +165,10 @@ pub(super) async fn suggest_for_record(
 )]
 pub(super) async fn suggest_for_text(
     State(engine): State<Arc<Engine>>,
+    caller: Caller,
     Json(case): Json<NewCase>,
 ) -> Result<Json<SuggestionBody>, ApiError> {
-    let limit = case.limit()?;
-    let cases = {
-        let engine = engine.clone();
-        blocking(move || engine.similar_to_text(case.title, &case.text, limit)).await?
-    };
+    let cases = similar_cases_for_text(engine.clone(), &caller, "suggest", case).await?;
     let suggestion = engine.suggest(&cases);
     Ok(Json(SuggestionBody {
         suggestion,

@@ -110,7 +110,7 @@ pub fn run(args: SearchBench) -> anyhow::Result<()> {
         "{}",
         baseline.row("plain tantivy (default tokenizer), in process, 1 thread")
     );
-    let http = http_latency(engine, args.clients, args.requests)?;
+    let http = http_latency(engine, &dir.join("minyi"), args.clients, args.requests)?;
     println!(
         "{}",
         http.row(&format!(
@@ -214,13 +214,31 @@ fn baseline_latency(dir: &Path, n: usize) -> anyhow::Result<Latencies> {
     Ok(Latencies(times, started.elapsed()))
 }
 
-fn http_latency(engine: Arc<Engine>, clients: usize, requests: usize) -> anyhow::Result<Latencies> {
+/// Searches over HTTP as a staff token: each request is authenticated and written to the audit
+/// log (fsync'd), as in production.
+fn http_latency(
+    engine: Arc<Engine>,
+    index: &Path,
+    clients: usize,
+    requests: usize,
+) -> anyhow::Result<Latencies> {
+    let token = minyi_store::Store::open(index)?
+        .add_token("bench", minyi_store::Role::Staff, &[])?
+        .secret;
+    let access = Arc::new(crate::api::Access::open(index, false)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        tokio::spawn(async move { axum::serve(listener, crate::api::router(engine)).await });
-        let client = reqwest::Client::new();
+        let app = crate::api::router(engine, access)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let mut auth = reqwest::header::HeaderMap::new();
+        auth.insert(
+            reqwest::header::AUTHORIZATION,
+            format!("Bearer {token}").parse()?,
+        );
+        let client = reqwest::Client::builder().default_headers(auth).build()?;
         let started = Instant::now();
         let mut tasks = Vec::new();
         for c in 0..clients {

@@ -94,7 +94,10 @@ pub(crate) async fn import_files(b: &Browser, server: &TestServer, shots: &Path)
         )
         .await?;
     ensure(outcome == "1 条", || format!("CSV import: {outcome}"))?;
-    let imported: Value = reqwest::get(server.url("/api/records/PAGE-0004"))
+    let imported: Value = server
+        .http
+        .get(server.url("/api/records/PAGE-0004"))
+        .send()
         .await
         .map_err(|e| e.to_string())?
         .json()

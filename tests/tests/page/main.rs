@@ -11,12 +11,14 @@
 mod browser;
 mod import;
 mod search;
+mod signin;
 mod views;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use minyi_e2e::{TestServer, workspace_root};
+use minyi_store::Role;
 
 use browser::{Browser, Result};
 
@@ -43,8 +45,20 @@ async fn staff_page_in_headless_chromium() {
 
 async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
     let shots = screenshot_dir();
+    let store = server.store();
+    store
+        .add_user("desk", Role::Staff, &[], "staff password")
+        .expect("add staff");
+    store
+        .add_user("analysis", Role::Analyst, &[], "analyst password")
+        .expect("add analyst");
+    signin::sign_in(b, server, "desk", "staff password").await?;
     search::search_filter_and_page(b, server, &shots).await?;
     views::record_issues_and_laws(b, &shots).await?;
     import::import_files(b, server, &shots).await?;
-    search::malformed_query(b, server, &shots).await
+    search::malformed_query(b, server, &shots).await?;
+    signin::staff_see_personal_data(b, server).await?;
+    signin::sign_out(b).await?;
+    signin::sign_in(b, server, "analysis", "analyst password").await?;
+    signin::analyst_sees_masked_data(b, server, &shots).await
 }

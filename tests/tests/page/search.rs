@@ -143,13 +143,15 @@ pub(crate) async fn search_filter_and_page(
 pub(crate) async fn malformed_query(b: &Browser, server: &TestServer, shots: &Path) -> Result<()> {
     // ---- a malformed query shows the server's own message ----
     let bad = "\"夜间施工";
-    let api: Value =
-        reqwest::get(server.url(&format!("/api/search?q={}", bad.replace('"', "%22"))))
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+    let api: Value = server
+        .http
+        .get(server.url(&format!("/api/search?q={}", bad.replace('"', "%22"))))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
     let message = api["error"]["message"].as_str().unwrap_or_default();
     ensure(!message.is_empty(), || {
         format!("the API accepted {bad}: {api}")
