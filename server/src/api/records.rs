@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, Record, RecordReader, Reject};
-use minyi_engine::Engine;
+use minyi_engine::{Engine, Viewer};
 use minyi_indexer::IngestReport;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,7 +27,9 @@ pub(super) async fn get_record(
     State(engine): State<Arc<Engine>>,
     Path(id): Path<String>,
 ) -> Result<Json<Record>, ApiError> {
-    find(id, record_named, move |id| engine.get(id))
+    find(id, record_named, move |id| {
+        engine.record(id, &Viewer::everyone())
+    })
         .await
         .map(Json)
 }

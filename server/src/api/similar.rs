@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use minyi_engine::Engine;
+use minyi_engine::{Engine, Viewer};
 use minyi_engine::similar::{SimilarCase, SimilarCases, Suggestion};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -56,7 +56,7 @@ pub(super) async fn similar_cases_for_record(
     limit: usize,
 ) -> Result<SimilarCases, ApiError> {
     find(id, record_named, move |id| {
-        engine.similar_to_record(id, limit)
+        engine.similar_to_record(id, limit, &Viewer::everyone())
     })
     .await
 }
@@ -90,7 +90,7 @@ pub(super) async fn similar_to_text(
     Json(case): Json<NewCase>,
 ) -> Result<Json<SimilarCases>, ApiError> {
     let limit = case.limit()?;
-    blocking(move || engine.similar_to_text(case.title, &case.text, limit))
+    blocking(move || engine.similar_to_text(case.title, &case.text, limit, &Viewer::everyone()))
         .await
         .map(Json)
 }
@@ -136,7 +136,7 @@ pub(super) async fn suggest_for_text(
     let limit = case.limit()?;
     let cases = {
         let engine = engine.clone();
-        blocking(move || engine.similar_to_text(case.title, &case.text, limit)).await?
+        blocking(move || engine.similar_to_text(case.title, &case.text, limit, &Viewer::everyone())).await?
     };
     let suggestion = engine.suggest(&cases);
     Ok(Json(SuggestionBody {

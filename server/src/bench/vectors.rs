@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use minyi_engine::{Engine, EngineError, Mode, SearchRequest};
+use minyi_engine::{Engine, EngineError, Mode, SearchRequest, Viewer};
 use minyi_indexer::EmbeddingModel;
 use minyi_models::{Embedder, ModelError};
 
@@ -121,7 +121,7 @@ pub fn run(args: VectorsBench) -> anyhow::Result<()> {
         "| request | requests | p50 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |"
     );
     row("similar cases of a stored record (10)", &sample, |r| {
-        engine.similar_to_record(&r.id, 10).map(drop)
+        engine.similar_to_record(&r.id, 10, &Viewer::everyone()).map(drop)
     })?;
     row("semantic search, no filter (top 20)", &sample, |r| {
         engine
@@ -143,7 +143,7 @@ pub fn run(args: VectorsBench) -> anyhow::Result<()> {
     for r in sample.iter().take(20) {
         engine.ingest(std::iter::once(Ok((*r).clone())))?;
         let t = Instant::now();
-        engine.similar_to_record(&r.id, 10)?;
+        engine.similar_to_record(&r.id, 10, &Viewer::everyone())?;
         after_write.push(t.elapsed());
     }
     print_row(
