@@ -21,27 +21,27 @@ const SECRET: &[u8] = b"test secret of this index";
 fn records() -> Vec<Record> {
     let noise = "幸福里小区楼下广场舞噪音扰民，每天晚上十点以后还在跳，音响开得很大，孩子没法写作业，老人无法休息";
     let rows = vec![
-        json!({"id": "QS-1", "region": "青山区", "submitter": "张建国", "submitted_at": "2024-05-06 09:00:00",
+        json!({"id": "QS-1", "region": "青山区", "submitter": "张建国", "submitted_at": "2024-05-06T09:00:00",
                "category": "环境保护", "title": format!("广场舞噪音扰民 电话{PHONE}"),
                "content": format!("{noise}。联系电话{PHONE}，身份证{ID_NUMBER}。"),
                "reply": format!("已联系社区处理，回电{PHONE}。"),
                "extra": {"联系电话": 13812345678u64, "退款账户": format!("卡号{CARD}")}}),
-        json!({"id": "QS-2", "region": "青山区", "submitter": "张建国", "submitted_at": "2024-05-08 09:00:00",
+        json!({"id": "QS-2", "region": "青山区", "submitter": "张建国", "submitted_at": "2024-05-08T09:00:00",
                "category": "环境保护", "content": format!("{noise}。上次反映后还是没有解决。")}),
-        json!({"id": "QS-3", "region": "青山区", "submitter": "李梅", "submitted_at": "2024-05-10 09:00:00",
+        json!({"id": "QS-3", "region": "青山区", "submitter": "李梅", "submitted_at": "2024-05-10T09:00:00",
                "category": "环境保护", "content": format!("{noise}，希望尽快整治。")}),
-        json!({"id": "CB-1", "region": "城北区", "submitter": "王强", "submitted_at": "2024-06-03 09:00:00",
+        json!({"id": "CB-1", "region": "城北区", "submitter": "王强", "submitted_at": "2024-06-03T09:00:00",
                "category": "城乡建设", "content": format!("{noise}。我是城北区的住户，电话13912345678。")}),
-        json!({"id": "CB-2", "region": "城北区", "submitter": "王强", "submitted_at": "2024-06-05 09:00:00",
+        json!({"id": "CB-2", "region": "城北区", "submitter": "王强", "submitted_at": "2024-06-05T09:00:00",
                "category": "城乡建设", "content": format!("{noise}。城北区这边也一样。")}),
-        json!({"id": "CB-3", "region": "城北区", "submitter": "赵敏", "submitted_at": "2024-06-07 09:00:00",
+        json!({"id": "CB-3", "region": "城北区", "submitter": "赵敏", "submitted_at": "2024-06-07T09:00:00",
                "category": "城乡建设", "content": format!("{noise}。城北区的住户都受不了了。")}),
-        json!({"id": "NR-1", "submitter": "孙丽", "submitted_at": "2024-07-01 09:00:00",
+        json!({"id": "NR-1", "submitter": "孙丽", "submitted_at": "2024-07-01T09:00:00",
                "content": format!("青山区{noise}。")}),
-        json!({"id": "QS-L1", "region": "青山区", "submitter": "周涛", "submitted_at": "2024-05-20 09:00:00",
+        json!({"id": "QS-L1", "region": "青山区", "submitter": "周涛", "submitted_at": "2024-05-20T09:00:00",
                "law": "城市养犬管理条例", "article": "第九条",
                "content": format!("建议第九条增加遛狗必须牵绳的规定，联系电话{LAW_PHONE}。")}),
-        json!({"id": "CB-L1", "region": "城北区", "submitter": "吴刚", "submitted_at": "2024-06-20 09:00:00",
+        json!({"id": "CB-L1", "region": "城北区", "submitter": "吴刚", "submitted_at": "2024-06-20T09:00:00",
                "law": "城市养犬管理条例", "article": "第九条",
                "content": "建议第九条增加遛狗必须牵绳的规定，烈性犬应当禁养。"}),
     ];
@@ -60,7 +60,9 @@ fn fixture() -> Fixture {
     let path = dir.path().join("index");
     MinyiIndex::open_or_create(&path, None).expect("create index");
     let engine = Engine::open(&path, None).expect("open engine");
-    let report = engine.ingest(records().into_iter().map(Ok)).expect("ingest");
+    let report = engine
+        .ingest(records().into_iter().map(Ok))
+        .expect("ingest");
     assert_eq!(report.accepted, 9);
     Fixture { engine, _dir: dir }
 }
@@ -190,8 +192,14 @@ fn similar_cases_come_from_the_scope_only() {
 fn similar_cases_and_suggestions_are_masked() {
     let f = fixture();
     let text = format!("广场舞噪音扰民，我的电话{PHONE}");
-    let cases = f.engine.similar_to_text(None, &text, 10, &masked()).unwrap();
-    assert!(cases.hits.iter().any(|h| h.id == "QS-1"), "personal data in the viewer's own text is fine");
+    let cases = f
+        .engine
+        .similar_to_text(None, &text, 10, &masked())
+        .unwrap();
+    assert!(
+        cases.hits.iter().any(|h| h.id == "QS-1"),
+        "personal data in the viewer's own text is fine"
+    );
     let json = serde_json::to_string(&cases).unwrap();
     assert!(!json.contains(PHONE) && !json.contains("张建国"), "{json}");
     let suggestion = f.engine.suggest(&cases);
@@ -330,7 +338,10 @@ fn a_masked_viewer_cannot_find_records_by_personal_data() {
         assert!(hidden.facets.values().all(|counts| counts.is_empty()));
     }
     assert_eq!(issues(&f.engine, PHONE, masked()).total_records, 0);
-    assert_eq!(issues(&f.engine, PHONE, Viewer::everyone()).total_records, 1);
+    assert_eq!(
+        issues(&f.engine, PHONE, Viewer::everyone()).total_records,
+        1
+    );
     let law_view = |viewer| {
         laws(
             &f.engine,
@@ -357,7 +368,11 @@ fn a_masked_viewer_matches_submitters_by_pseudonym_only() {
     );
     assert_eq!(search(&f.engine, "submitter:张建国", masked()).total, 0);
     assert_eq!(
-        ids(&search(&f.engine, &format!("submitter:{pseudonym}"), masked())),
+        ids(&search(
+            &f.engine,
+            &format!("submitter:{pseudonym}"),
+            masked()
+        )),
         by_name
     );
     let filtered = |value: &str, viewer| {

@@ -126,18 +126,22 @@ pub fn find_issue(
         limit: usize::MAX,
     };
     let list = rank_issues(&snapshot, members, req.to, &opts)?;
-    Ok(list.issues.into_iter().find(|i| i.id == id).map(|mut issue| {
-        let mut members: Vec<Record> = issue
-            .record_ids
-            .iter()
-            .filter_map(|rid| records.iter().find(|r| &r.id == rid).cloned())
-            .collect();
-        if let Some(masker) = req.viewer.masker() {
-            issue.mask(masker);
-            members = members.iter().map(|r| masker.record(r)).collect();
-        }
-        (issue, members)
-    }))
+    Ok(list
+        .issues
+        .into_iter()
+        .find(|i| i.id == id)
+        .map(|mut issue| {
+            let mut members: Vec<Record> = issue
+                .record_ids
+                .iter()
+                .filter_map(|rid| records.iter().find(|r| &r.id == rid).cloned())
+                .collect();
+            if let Some(masker) = req.viewer.masker() {
+                issue.mask(masker);
+                members = members.iter().map(|r| masker.record(r)).collect();
+            }
+            (issue, members)
+        }))
 }
 
 /// `members` (records with the ids of their embeddings) grouped into issues and ranked, with

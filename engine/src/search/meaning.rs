@@ -63,7 +63,11 @@ pub(super) fn ranked_by_meaning(
             .has_filters()
             .then(|| filtered(snapshot.index(), Box::new(AllQuery), req, submitters))
             .transpose()?;
-        (snapshot.allowed(filters.as_deref())?, Some((lexical, total)), aggs)
+        (
+            snapshot.allowed(filters.as_deref())?,
+            Some((lexical, total)),
+            aggs,
+        )
     };
     let query_vector = semantic.model.embedder.embed_query(&normalize(&req.q))?;
     let nearest: Vec<(DocAddress, f32)> = semantic

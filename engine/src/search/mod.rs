@@ -20,8 +20,8 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order};
 
-pub use facets::{FacetCount, MonthCount};
 pub(crate) use facets::mask_counts;
+pub use facets::{FacetCount, MonthCount};
 pub use fusion::reciprocal_rank_fusion;
 pub(crate) use meaning::FUSION_DEPTH;
 pub use request::{MAX_LIMIT, MAX_WINDOW, Mode, SearchRequest, Sort};
@@ -59,7 +59,9 @@ impl Hit {
     fn mask(&mut self, masker: &Masker) {
         self.title_html.iter_mut().for_each(mask_html);
         mask_html(&mut self.snippet_html);
-        self.entities.iter_mut().for_each(|e| mask_text(&mut e.name));
+        self.entities
+            .iter_mut()
+            .for_each(|e| mask_text(&mut e.name));
         self.record = masker.record(&self.record);
     }
 }
@@ -200,8 +202,7 @@ impl Selection {
             fields.submitter,
             req.names_submitter(),
         )?;
-        let text_query =
-            query::parse_for(&req.q, fields, &index.query_tokenizer(), &submitters)?;
+        let text_query = query::parse_for(&req.q, fields, &index.query_tokenizer(), &submitters)?;
         let query = filters::filtered(index, text_query.box_clone(), req, &submitters)?;
         Ok(Selection {
             text_query,

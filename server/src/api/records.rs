@@ -30,8 +30,8 @@ pub(super) async fn get_record(
     find(id, record_named, move |id| {
         engine.record(id, &Viewer::everyone())
     })
-        .await
-        .map(Json)
+    .await
+    .map(Json)
 }
 
 /// What an ingest did.

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use minyi_engine::{Engine, Viewer};
 use minyi_engine::similar::{SimilarCase, SimilarCases, Suggestion};
+use minyi_engine::{Engine, Viewer};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -136,7 +136,8 @@ pub(super) async fn suggest_for_text(
     let limit = case.limit()?;
     let cases = {
         let engine = engine.clone();
-        blocking(move || engine.similar_to_text(case.title, &case.text, limit, &Viewer::everyone())).await?
+        blocking(move || engine.similar_to_text(case.title, &case.text, limit, &Viewer::everyone()))
+            .await?
     };
     let suggestion = engine.suggest(&cases);
     Ok(Json(SuggestionBody {

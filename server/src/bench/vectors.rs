@@ -121,7 +121,9 @@ pub fn run(args: VectorsBench) -> anyhow::Result<()> {
         "| request | requests | p50 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |"
     );
     row("similar cases of a stored record (10)", &sample, |r| {
-        engine.similar_to_record(&r.id, 10, &Viewer::everyone()).map(drop)
+        engine
+            .similar_to_record(&r.id, 10, &Viewer::everyone())
+            .map(drop)
     })?;
     row("semantic search, no filter (top 20)", &sample, |r| {
         engine
