@@ -234,3 +234,31 @@ pub(crate) fn matching_records(
         .map(|a| Ok((snapshot.record(a)?, vectors.of(a))))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_a_hit_finds_numbers_split_by_highlights() {
+        let record: Record = serde_json::from_value(serde_json::json!({
+            "id": "R1", "content": "电话13812345678", "title": "电话13812345678", "submitter": "张建国"
+        }))
+        .unwrap();
+        let mut hit = Hit {
+            id: "R1".into(),
+            score: None,
+            title_html: Some("电话<em>138</em>12345678".into()),
+            snippet_html: "<em>电话</em>1381234<em>5678</em>".into(),
+            entities: Vec::new(),
+            inferred_region: None,
+            record,
+        };
+        let masker = Masker::new(b"secret");
+        hit.mask(&masker);
+        assert_eq!(hit.title_html.as_deref(), Some("电话<em>138</em>****5678"));
+        assert_eq!(hit.snippet_html, "<em>电话</em>138****<em>5678</em>");
+        assert_eq!(hit.record.content, "电话138****5678");
+        assert_eq!(hit.record.submitter, Some(masker.pseudonym("张建国")));
+    }
+}
