@@ -4,8 +4,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use minyi_corpus::{Record, Reject};
+use minyi_indexer::names::Entity;
 use minyi_indexer::vectors::VectorStore;
-use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer};
+use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer, passage_text};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -119,6 +120,12 @@ impl Engine {
             Some(masker) => masker.record(&record),
             None => record,
         }))
+    }
+
+    /// The names `record` gives (estates, roads, schools, companies, districts …), as the index
+    /// knows them now: the chips of a record's page.
+    pub fn entities(&self, record: &Record) -> Vec<Entity> {
+        self.index().names().find(&passage_text(record))
     }
 
     /// The record with id `id`, if present, unscoped and unmasked (for internal use; answers

@@ -1,6 +1,7 @@
 // One record: full text, every field (including `extra`), the reply, and similar cases (类案).
 
 import * as api from "./api.js";
+import { entityChips } from "./search.js";
 import {
   h,
   fill,
@@ -53,7 +54,12 @@ export async function render(root, route, ctx) {
     h(
       "div",
       { class: "record-layout" },
-      h("article", { class: "panel record", id: "record", dataset: { id: r.id } }, recordBody(r)),
+      h(
+        "article",
+        { class: "panel record", id: "record", dataset: { id: r.id } },
+        recordBody(r),
+        entityChips(r.entities || [], (name) => ctx.routeHash("search", [["entity", name]])),
+      ),
       h("div", { class: "side-stack" }, similarPanel(r, sim), relatedPanel(r, ctx)),
     ),
   );

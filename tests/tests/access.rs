@@ -294,19 +294,27 @@ fn unscored(mut value: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_district_scope_applies_to_every_kind_of_answer() {
-    let server = TestServer::sample().await;
+    // With embeddings: vector candidates of semantic search and similar cases are scoped too.
+    let server = TestServer::sample_semantic().await;
     let scoped = server.client_as("qingshan", Role::Staff, &["青山区"]);
     let own = ids_in(&server, "青山区").await;
     assert!(own.len() > 100);
 
     // Search: hits, totals, facets and the histogram are those of 青山区 alone, the same as an
     // unscoped search filtered to it.
-    let (_, mine) = get(&scoped, &server, "/api/search?q=噪音&limit=200").await;
+    let (_, mine) = get(
+        &scoped,
+        &server,
+        "/api/search?q=噪音&mode=lexical&limit=200",
+    )
+    .await;
     let (_, filtered) = server
-        .get("/api/search?q=噪音&limit=200&region=青山区")
+        .get("/api/search?q=噪音&mode=lexical&limit=200&region=青山区")
         .await;
     assert_eq!(unscored(mine.clone()), unscored(filtered));
-    let (_, everything) = server.get("/api/search?q=噪音&limit=200").await;
+    let (_, everything) = server
+        .get("/api/search?q=噪音&mode=lexical&limit=200")
+        .await;
     assert!(everything["total"].as_u64() > mine["total"].as_u64());
     let regions: Vec<&str> = mine["facets"]["region"]
         .as_array()
@@ -323,11 +331,14 @@ async fn a_district_scope_applies_to_every_kind_of_answer() {
         .sum();
     assert_eq!(months, mine["total"].as_u64().unwrap());
     for mode in ["lexical", "semantic", "hybrid"] {
-        let (status, body) =
-            get(&scoped, &server, &format!("/api/search?q=噪音&mode={mode}")).await;
-        if status == 200 {
-            assert!(hit_ids(&body).iter().all(|id| own.contains(id)), "{mode}");
-        }
+        let path = format!("/api/search?q=噪音&mode={mode}&limit=50");
+        let (status, body) = get(&scoped, &server, &path).await;
+        assert_eq!(status, 200, "{mode}");
+        let ids = hit_ids(&body);
+        assert!(!ids.is_empty(), "{mode}");
+        assert!(ids.iter().all(|id| own.contains(id)), "{mode}: {ids:?}");
+        let (_, filtered) = server.get(&format!("{path}&region=青山区")).await;
+        assert_eq!(body["total"], filtered["total"], "{mode}");
     }
 
     // A record outside the scope does not exist for them, with every route that names it.

@@ -62,6 +62,17 @@ async fn an_invented_estate_is_learned_searched_and_highlighted_whole() {
     );
     let filtered = get_json(&server, "/api/search?entity=锦程华府&limit=100").await;
     assert_eq!(filtered["total"], body["total"]);
+    // A record's own page names it too.
+    let id = body["hits"][0]["id"].as_str().unwrap();
+    let record = get_json(&server, &format!("/api/records/{id}")).await;
+    assert_eq!(record["id"], id);
+    let names: Vec<&str> = record["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"锦程华府"), "{names:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -15,7 +15,7 @@ use super::auth::session::{self, Login, Me};
 use super::error::{ErrorBody, ErrorDetail};
 use super::health::{self, Health};
 use super::issues::{self, IssueDetail};
-use super::records::{self, IngestResult, RejectBody};
+use super::records::{self, IngestResult, RecordBody, RejectBody};
 use super::search;
 use super::similar::{NewCase, SuggestionBody};
 
@@ -58,6 +58,7 @@ use super::similar::{NewCase, SuggestionBody};
         Sort,
         Record,
         IngestResult,
+        RecordBody,
         RejectBody,
         IssueList,
         Issue,

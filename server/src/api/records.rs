@@ -11,6 +11,7 @@ use minyi_corpus::read::Format;
 use minyi_corpus::{FieldMapping, Record, RecordReader, Reject};
 use minyi_engine::Engine;
 use minyi_indexer::IngestReport;
+use minyi_indexer::names::Entity;
 use minyi_store::Right;
 use serde::Serialize;
 use serde_json::json;
@@ -25,21 +26,34 @@ use super::error::{ApiError, ErrorBody, blocking, find, record_named};
     get,
     path = "/api/records/{id}",
     params(("id" = String, Path, description = "Record id")),
-    responses((status = 200, body = Record), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = RecordBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 pub(super) async fn get_record(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<Record>, ApiError> {
+) -> Result<Json<RecordBody>, ApiError> {
     caller.require(Right::Read)?;
     let viewer = caller.viewer();
-    let record = find(id.clone(), record_named, move |id| {
-        engine.record(id, &viewer)
+    let body = find(id.clone(), record_named, move |id| {
+        Ok(engine.record(id, &viewer)?.map(|record| RecordBody {
+            entities: engine.entities(&record),
+            record,
+        }))
     })
     .await?;
     caller.audit("record.read", json!({ "id": id }))?;
-    Ok(Json(record))
+    Ok(Json(body))
+}
+
+/// A record with the names it gives.
+#[derive(Serialize, ToSchema)]
+pub(super) struct RecordBody {
+    #[serde(flatten)]
+    record: Record,
+    /// The estates, roads, schools, companies and districts the record names, as the index
+    /// learned them.
+    entities: Vec<Entity>,
 }
 
 /// What an ingest did.
