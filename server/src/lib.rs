@@ -10,3 +10,4 @@ pub mod bench;
 pub mod distill;
 pub mod import;
 pub mod model;
+pub mod topics;
