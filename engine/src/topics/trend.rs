@@ -3,8 +3,8 @@
 //!
 //! Weeks are counted from the day of assignment (week 0 starts that day), not calendar weeks, so
 //! that "before" ends exactly when the topic was handed over. While fewer than [`WEEKS`] weeks
-//! have passed, the "after" average is over the days that have (a rate per seven days), and the
-//! sentence says how many weeks it covers.
+//! have passed, the "after" average is over the days that have (a rate per seven days, so a
+//! partial week neither flatters nor hurts the result), and the sentence says so.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -71,7 +71,18 @@ impl Trend {
         let (before_total, after_total) = (total(false), total(true));
         let before_per_week = before_total as f64 / WEEKS as f64;
         let after_per_week = after_total as f64 * 7.0 / days_after as f64;
-        let summary = summary(assigned, weeks_after, before_per_week, after_per_week);
+        let after = if days_after == weeks_after * 7 {
+            format!(
+                "交办后 {weeks_after} 周平均每周 {} 件",
+                per_week(after_per_week)
+            )
+        } else {
+            format!(
+                "交办后 {days_after} 天共 {after_total} 件（折合每周 {} 件）",
+                per_week(after_per_week)
+            )
+        };
+        let summary = summary(assigned, &after, before_per_week, after_per_week);
         Trend {
             assigned,
             weeks_before: WEEKS as u32,
@@ -86,7 +97,8 @@ impl Trend {
     }
 }
 
-fn summary(assigned: NaiveDate, weeks_after: i64, before: f64, after: f64) -> String {
+/// `after_part` says the volume after; `before` and `after` are the weekly rates.
+fn summary(assigned: NaiveDate, after_part: &str, before: f64, after: f64) -> String {
     let change = if before == 0.0 {
         String::new()
     } else {
@@ -98,9 +110,8 @@ fn summary(assigned: NaiveDate, weeks_after: i64, before: f64, after: f64) -> St
         }
     };
     format!(
-        "{assigned} 交办；交办前 {WEEKS} 周平均每周 {} 件，交办后 {weeks_after} 周平均每周 {} 件{change}",
+        "{assigned} 交办；交办前 {WEEKS} 周平均每周 {} 件，{after_part}{change}",
         per_week(before),
-        per_week(after),
     )
 }
 
@@ -161,7 +172,7 @@ mod tests {
         assert_eq!(trend.after_per_week, 1.4);
         assert_eq!(
             trend.summary,
-            "2025-03-10 交办；交办前 8 周平均每周 0.1 件，交办后 2 周平均每周 1.4 件，上升 1020%"
+            "2025-03-10 交办；交办前 8 周平均每周 0.1 件，交办后 10 天共 2 件（折合每周 1.4 件），上升 1020%"
         );
     }
 }
