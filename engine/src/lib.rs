@@ -10,6 +10,7 @@
 //! - [`query`]: the search box's syntax and its translation to tantivy.
 //! - [`similar`]: similar past cases of a record or a new text, and routing suggestions.
 //! - [`issues`]: grouping a selection into recurring issues, and the 问题清单 files.
+//! - [`topics`]: a topic's (议题) new matching cases and its volume before and after assignment.
 //! - [`laws`]: opinions on draft laws, by article, grouped into issues.
 //! - [`Viewer`]: who an answer is for: the districts in their scope, and whether personal data
 //!   is masked for them. Every query takes one.
@@ -21,6 +22,7 @@ pub mod laws;
 pub mod query;
 pub mod search;
 pub mod similar;
+pub mod topics;
 mod vectors;
 mod viewer;
 

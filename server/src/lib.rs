@@ -12,3 +12,4 @@ pub mod distill;
 pub mod import;
 pub mod model;
 pub mod serve;
+pub mod topics;

@@ -16,6 +16,7 @@ use crate::db::{self, Store, StoreError};
 /// What a topic is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TopicKind {
     /// 立法建议.
     Legislation,
@@ -28,6 +29,7 @@ pub enum TopicKind {
 /// Where a topic is on its way to a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TopicStatus {
     /// 待研究.
     Proposed,
@@ -68,6 +70,7 @@ text_enum!(TopicStatus {
 /// How a record belongs to a topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Membership {
     /// One of the records the topic was made from, or added by hand.
     Member,
@@ -85,6 +88,7 @@ text_enum!(Membership {
 
 /// A topic as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
     pub id: i64,
     pub title: String,
@@ -100,6 +104,7 @@ pub struct Topic {
     /// The issue it was made from, as listed then.
     pub issue_id: Option<String>,
     /// The saved selection it was made from (query, filters, dates), as the API sent it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub selection: Option<Value>,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
@@ -149,10 +154,12 @@ pub struct TopicChange {
 
 /// One entry of a topic's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicEvent {
     pub at: DateTime<Utc>,
     pub by: String,
     /// `created` or `changed`, with what changed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub change: Value,
 }
 

@@ -107,19 +107,7 @@ pub fn cluster(
     thresholds: &Thresholds,
 ) -> Vec<Vec<usize>> {
     let n = points.features.len();
-    let mut groups: Vec<Option<Group>> = (0..n)
-        .map(|i| {
-            Some(Group {
-                members: vec![i],
-                lexical: points.features[i].iter().copied().collect(),
-                meaning: points.meanings.map(|m| m[i].clone()).unwrap_or_default(),
-                names: points.names[i].iter().map(|k| (*k, 1)).collect(),
-                submitter: points.submitters[i],
-                neighbours: HashSet::new(),
-                stamp: 0,
-            })
-        })
-        .collect();
+    let mut groups: Vec<Option<Group>> = (0..n).map(|i| Some(Group::of(points, &[i]))).collect();
     for (i, list) in neighbours.iter().enumerate() {
         for (j, _) in list {
             let j = *j as usize;
@@ -190,6 +178,62 @@ pub fn cluster(
         .collect();
     out.sort_by_key(|g| g[0]);
     out
+}
+
+impl Group {
+    /// The group of the records at `members`, with no neighbours yet.
+    fn of(points: &Points, members: &[usize]) -> Group {
+        let mut lexical: HashMap<u32, f32> = HashMap::new();
+        let mut meaning = Vec::new();
+        let mut names: HashMap<(u32, NameTier), u32> = HashMap::new();
+        for &i in members {
+            for (word, w) in &points.features[i] {
+                *lexical.entry(*word).or_default() += w;
+            }
+            if let Some(meanings) = points.meanings {
+                meaning.resize(meanings[i].len(), 0.0);
+                meaning
+                    .iter_mut()
+                    .zip(&meanings[i])
+                    .for_each(|(m, v)| *m += v);
+            }
+            for name in &points.names[i] {
+                *names.entry(*name).or_default() += 1;
+            }
+        }
+        let first = members.first().and_then(|i| points.submitters[*i]);
+        let one_submitter = members.iter().all(|i| points.submitters[*i] == first);
+        Group {
+            members: members.to_vec(),
+            lexical,
+            meaning,
+            names,
+            submitter: first.filter(|_| one_submitter),
+            neighbours: HashSet::new(),
+            stamp: 0,
+        }
+    }
+}
+
+/// How well each record at `candidates` would join the group of `members`: the average
+/// similarity grouping would merge them by, or `None` where grouping would never merge them
+/// (another place, or one person's templated posts not close enough). A topic's new cases are
+/// the records that 类案 grouping would have put with its members.
+pub fn affinities(
+    points: &Points,
+    members: &[usize],
+    candidates: &[usize],
+    thresholds: &Thresholds,
+) -> Vec<Option<f32>> {
+    let group = Group::of(points, members);
+    candidates
+        .iter()
+        .map(|&c| {
+            let single = Group::of(points, &[c]);
+            let link = link(&group, &single, points, thresholds)?;
+            may_merge(&group, &single, link, thresholds).then_some(link)
+        })
+        .collect()
 }
 
 fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {

@@ -201,7 +201,8 @@ fn trend(i: &super::Issue) -> String {
     t
 }
 
-fn quote(r: &minyi_corpus::Record) -> String {
+/// A record as the lists quote it: the start of its text, and its id.
+pub fn quote(r: &minyi_corpus::Record) -> String {
     let text = minyi_corpus::normalize::normalize(&r.content);
     format!("{}（{}）", excerpt(&text, 100), r.id)
 }
@@ -214,6 +215,6 @@ fn excerpt(text: &str, chars: usize) -> String {
 }
 
 /// Markdown table cells cannot hold `|` or line breaks.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     text.replace('|', "／").replace('\n', " ")
 }

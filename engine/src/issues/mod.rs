@@ -166,75 +166,13 @@ fn group(
     records: &[Record],
     vector_ids: &[Option<u64>],
 ) -> Result<describe::Grouping, EngineError> {
-    let index = snapshot.index();
-    let tokenizer = index.query_tokenizer();
-    let known = index.names();
-    let mut error = None;
-    let (features, vocabulary) = features::features(
-        records,
-        &tokenizer,
-        |word| known.find(word).first().is_some_and(|e| e.name == word),
-        |word| {
-            snapshot.document_frequency(word).unwrap_or_else(|e| {
-                error.get_or_insert(e);
-                (0, 0)
-            })
-        },
-    );
-    if let Some(e) = error {
-        return Err(e);
-    }
-    let entities: Vec<Vec<Entity>> = records
-        .iter()
-        .map(|r| known.find(&passage_text(r)))
-        .collect();
-    let mut name_ids: HashMap<String, u32> = HashMap::new();
-    let names: Vec<Vec<(u32, NameTier)>> = entities
-        .iter()
-        .map(|found| {
-            found
-                .iter()
-                .filter(|e| e.kind.is_specific())
-                .map(|e| {
-                    let next = name_ids.len() as u32;
-                    let id = *name_ids.entry(e.name.clone()).or_insert(next);
-                    let tier = match e.kind {
-                        EntityKind::Road => NameTier::Road,
-                        _ => NameTier::Place,
-                    };
-                    (id, tier)
-                })
-                .collect()
-        })
-        .collect();
-    let related_names = related_names(&names);
-    let mut name_texts = vec![String::new(); name_ids.len()];
-    for (name, id) in name_ids {
-        name_texts[id as usize] = name;
-    }
-    let mut submitter_ids: HashMap<&str, u32> = HashMap::new();
-    let submitters: Vec<Option<u32>> = records
-        .iter()
-        .map(|r| {
-            r.submitter.as_deref().map(|s| {
-                let next = submitter_ids.len() as u32;
-                *submitter_ids.entry(s).or_insert(next)
-            })
-        })
-        .collect();
-
-    let mut neighbours = features::nearest_neighbours(&features, NEIGHBOURS);
-    let mut meanings = None;
-    // Grouping reads the stored embeddings only: it needs no model, unlike semantic search.
-    if let (Some(store), true) = (index.vectors(), vector_ids.iter().all(Option::is_some)) {
+    let signals = Signals::of(snapshot, records, vector_ids)?;
+    let mut neighbours = features::nearest_neighbours(&signals.features, NEIGHBOURS);
+    if let (Some(store), Some(vectors)) = (snapshot.index().vectors(), &signals.meanings) {
         let position: HashMap<u64, usize> = vector_ids
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.expect("checked"), i))
-            .collect();
-        let vectors: Vec<Vec<f32>> = vector_ids
-            .iter()
-            .map(|v| store.get(v.expect("checked")).unwrap_or_default())
+            .map(|(i, v)| (v.expect("every record has a vector"), i))
             .collect();
         for (i, list) in neighbours.iter_mut().enumerate() {
             for (vid, cosine) in store.search(
@@ -249,28 +187,144 @@ fn group(
                 }
             }
         }
-        meanings = Some(vectors);
     }
-    let thresholds = if meanings.is_some() {
-        WITH_MEANING
-    } else {
-        WORDS_ONLY
-    };
-    let points = cluster::Points {
-        features: &features,
-        meanings: meanings.as_deref(),
-        names: &names,
-        name_texts: &name_texts,
-        related_names: &related_names,
-        submitters: &submitters,
-    };
-    let groups = cluster::cluster(&points, &neighbours, &thresholds);
+    let groups = cluster::cluster(&signals.points(), &neighbours, &signals.thresholds());
     Ok(describe::Grouping {
         groups,
-        features,
-        vocabulary,
-        entities,
+        features: signals.features,
+        vocabulary: signals.vocabulary,
+        entities: signals.entities,
     })
+}
+
+/// What grouping knows of each record of one run: its words, its meaning, the names it gives
+/// and its submitter. [`cluster::Points`] borrows it.
+pub(crate) struct Signals {
+    features: Vec<features::Features>,
+    vocabulary: features::Vocabulary,
+    entities: Vec<Vec<Entity>>,
+    names: Vec<Vec<(u32, NameTier)>>,
+    name_texts: Vec<String>,
+    related_names: HashSet<(u32, u32)>,
+    submitters: Vec<Option<u32>>,
+    /// Unit embeddings, when every record has one. Grouping reads the stored embeddings only:
+    /// it needs no model, unlike semantic search.
+    meanings: Option<Vec<Vec<f32>>>,
+}
+
+impl Signals {
+    /// The signals of `records`, whose embeddings' ids are `vector_ids`.
+    pub(crate) fn of(
+        snapshot: &Snapshot,
+        records: &[Record],
+        vector_ids: &[Option<u64>],
+    ) -> Result<Signals, EngineError> {
+        let index = snapshot.index();
+        let tokenizer = index.query_tokenizer();
+        let known = index.names();
+        let mut error = None;
+        let (features, vocabulary) = features::features(
+            records,
+            &tokenizer,
+            |word| known.find(word).first().is_some_and(|e| e.name == word),
+            |word| {
+                snapshot.document_frequency(word).unwrap_or_else(|e| {
+                    error.get_or_insert(e);
+                    (0, 0)
+                })
+            },
+        );
+        if let Some(e) = error {
+            return Err(e);
+        }
+        let entities: Vec<Vec<Entity>> = records
+            .iter()
+            .map(|r| known.find(&passage_text(r)))
+            .collect();
+        let mut name_ids: HashMap<String, u32> = HashMap::new();
+        let names: Vec<Vec<(u32, NameTier)>> = entities
+            .iter()
+            .map(|found| {
+                found
+                    .iter()
+                    .filter(|e| e.kind.is_specific())
+                    .map(|e| {
+                        let next = name_ids.len() as u32;
+                        let id = *name_ids.entry(e.name.clone()).or_insert(next);
+                        let tier = match e.kind {
+                            EntityKind::Road => NameTier::Road,
+                            _ => NameTier::Place,
+                        };
+                        (id, tier)
+                    })
+                    .collect()
+            })
+            .collect();
+        let related_names = related_names(&names);
+        let mut name_texts = vec![String::new(); name_ids.len()];
+        for (name, id) in name_ids {
+            name_texts[id as usize] = name;
+        }
+        let mut submitter_ids: HashMap<&str, u32> = HashMap::new();
+        let submitters: Vec<Option<u32>> = records
+            .iter()
+            .map(|r| {
+                r.submitter.as_deref().map(|s| {
+                    let next = submitter_ids.len() as u32;
+                    *submitter_ids.entry(s).or_insert(next)
+                })
+            })
+            .collect();
+        let meanings = match index.vectors() {
+            Some(store) if vector_ids.iter().all(Option::is_some) => Some(
+                vector_ids
+                    .iter()
+                    .map(|v| store.get(v.expect("checked")).unwrap_or_default())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Ok(Signals {
+            features,
+            vocabulary,
+            entities,
+            names,
+            name_texts,
+            related_names,
+            submitters,
+            meanings,
+        })
+    }
+
+    fn points(&self) -> cluster::Points<'_> {
+        cluster::Points {
+            features: &self.features,
+            meanings: self.meanings.as_deref(),
+            names: &self.names,
+            name_texts: &self.name_texts,
+            related_names: &self.related_names,
+            submitters: &self.submitters,
+        }
+    }
+
+    /// How strict grouping is with these signals: with embeddings or on words alone.
+    fn thresholds(&self) -> Thresholds {
+        if self.meanings.is_some() {
+            WITH_MEANING
+        } else {
+            WORDS_ONLY
+        }
+    }
+
+    /// For each record at `candidates`, how well it joins the group of `members` when grouping
+    /// would put it there (the average similarity is at least the merge threshold).
+    pub(crate) fn joining(&self, members: &[usize], candidates: &[usize]) -> Vec<Option<f32>> {
+        let thresholds = self.thresholds();
+        cluster::affinities(&self.points(), members, candidates, &thresholds)
+            .into_iter()
+            .map(|link| link.filter(|l| *l >= thresholds.merge_min))
+            .collect()
+    }
 }
 
 /// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give

@@ -194,7 +194,10 @@ fn similar(
 }
 
 /// See [`Engine::more_like_this`].
-fn more_like_this(snapshot: &Snapshot, record: &Record) -> Result<Box<dyn Query>, EngineError> {
+pub(crate) fn more_like_this(
+    snapshot: &Snapshot,
+    record: &Record,
+) -> Result<Box<dyn Query>, EngineError> {
     let index = snapshot.index();
     let (title, content) = crate::issues::features::words(record, &index.query_tokenizer());
     let mut counts: HashMap<String, f32> = HashMap::new();

@@ -5,6 +5,8 @@ use minyi_engine::issues::{Issue, IssueList};
 use minyi_engine::laws::{ArticleOpinions, LawOpinions};
 use minyi_engine::search::{FacetCount, Hit, Mode, MonthCount, SearchResponse, Sort};
 use minyi_engine::similar::{Guess, SimilarCase, SimilarCases, Suggestion};
+use minyi_engine::topics::{Candidate, Trend, TrendWeek};
+use minyi_store::topics::{Membership, Topic, TopicEvent, TopicKind, TopicStatus};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -18,6 +20,8 @@ use super::issues::{self, IssueDetail};
 use super::records::{self, IngestResult, RecordBody, RejectBody};
 use super::search;
 use super::similar::{NewCase, SuggestionBody};
+use super::topics::{self, NewTopicBody, TopicPatch};
+use crate::topics::TopicView;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,7 +50,13 @@ use super::similar::{NewCase, SuggestionBody};
         issues::get_issue,
         issues::export_issues_csv,
         issues::export_issues_markdown,
-        issues::list_laws
+        issues::list_laws,
+        topics::create_topic,
+        topics::list_topics,
+        topics::get_topic,
+        topics::change_topic,
+        topics::topic_report,
+        topics::export_topics_csv
     ),
     components(schemas(
         ErrorBody,
@@ -78,7 +88,18 @@ use super::similar::{NewCase, SuggestionBody};
         Account,
         NewUserBody,
         NewTokenBody,
-        CreatedToken
+        CreatedToken,
+        NewTopicBody,
+        TopicPatch,
+        TopicView,
+        Topic,
+        TopicKind,
+        TopicStatus,
+        TopicEvent,
+        Membership,
+        Candidate,
+        Trend,
+        TrendWeek
     ))
 )]
 struct ApiDoc;

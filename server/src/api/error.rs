@@ -129,11 +129,11 @@ pub(super) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T
 }
 
 /// Runs blocking engine work off the async executor.
-pub(super) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, EngineError> + Send + 'static,
+pub(super) async fn blocking<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(work).await {
-        Ok(result) => result.map_err(ApiError::from),
+        Ok(result) => result.map_err(Into::into),
         Err(e) => Err(ApiError::internal(format!("the request failed: {e}"))),
     }
 }

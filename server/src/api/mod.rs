@@ -1,7 +1,7 @@
 //! The HTTP API: each handler turns a request into one engine call and its answer into JSON.
 //!
 //! [`router`] lists every route; the handlers live by resource ([`search`], [`records`],
-//! [`issues`], [`similar`], [`health`]), [`auth`] says who a request acts as and what it may do
+//! [`issues`], [`similar`], [`topics`], [`health`]), [`auth`] says who a request acts as and what it may do
 //! (sign-in, accounts), [`error`] makes engine errors into answers, [`headers`] adds the security
 //! headers every answer carries, and [`docs`] is the generated OpenAPI document.
 
@@ -14,6 +14,7 @@ mod issues;
 mod records;
 mod search;
 mod similar;
+mod topics;
 
 use std::sync::Arc;
 
@@ -73,6 +74,16 @@ pub fn router(engine: Arc<Engine>, access: Arc<Access>) -> Router {
         )
         .route("/api/similar", post(similar::similar_to_text))
         .route("/api/suggest", post(similar::suggest_for_text))
+        .route(
+            "/api/topics",
+            get(topics::list_topics).post(topics::create_topic),
+        )
+        .route("/api/topics/export.csv", get(topics::export_topics_csv))
+        .route(
+            "/api/topics/{id}",
+            get(topics::get_topic).patch(topics::change_topic),
+        )
+        .route("/api/topics/{id}/report.md", get(topics::topic_report))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(headers::secure))
         .layer(TraceLayer::new_for_http())

@@ -195,19 +195,18 @@ fn parse_role(name: &str) -> Result<Role, ApiError> {
 }
 
 /// A store error as an answer: the caller's mistakes are 4xx, the rest 500.
-fn store_error(e: StoreError) -> ApiError {
+pub(in crate::api) fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::UserExists(_) | StoreError::TokenExists(_) => {
             ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
         }
-        StoreError::NoSuchUser(_) | StoreError::NoSuchToken(_) => {
+        StoreError::NoSuchUser(_) | StoreError::NoSuchToken(_) | StoreError::NoSuchTopic(_) => {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
         }
         StoreError::InvalidName(_)
         | StoreError::InvalidRegion(_)
-        | StoreError::WeakPassword { .. } => {
-            ApiError::bad_request("invalid_request", e.to_string())
-        }
+        | StoreError::WeakPassword { .. }
+        | StoreError::InvalidTopic(_) => ApiError::bad_request("invalid_request", e.to_string()),
         other => super::internal(other),
     }
 }

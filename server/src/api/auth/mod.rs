@@ -87,6 +87,12 @@ impl Access {
         self.lookups.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The store topics are kept in: the lookups' one, since a topic request is as quick as a
+    /// lookup. Lock it only to read or write, never across engine work.
+    pub(crate) fn store(&self) -> &Mutex<Store> {
+        &self.lookups
+    }
+
     /// The principal `headers` authenticate: a bearer token first, else the session cookie.
     fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, ApiError> {
         let store = self.lookups();
