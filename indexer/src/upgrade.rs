@@ -2,7 +2,7 @@
 //!
 //! tantivy cannot add a field to an existing index, so a new layout (a new facet, a field the
 //! access scope matches) means writing the full-text index again. Every layout since version 3
-//! stores each record whole (`source`) with the id of its embedding (`vector_id`), so the index
+//! stores each record whole (`source`) with the id of its embedding (the `vector_id` fast field), so the index
 //! is rebuilt from itself: no input files, no model, no re-embedding. The new full-text index is
 //! written beside the old one and swapped in by renames; the vectors, the learned names, the
 //! dictionary and the rejects stay where they are. An interrupted upgrade leaves the old index
@@ -18,6 +18,7 @@ use tantivy::{TantivyDocument, TantivyError};
 use crate::index::{Lexicon, TANTIVY_DIR, WRITER_HEAP_BYTES, all_addresses};
 use crate::manifest::{FORMAT_VERSION, Manifest};
 use crate::schema::{Fields, build_schema};
+use crate::vectors::RecordVectors;
 use crate::writer::document;
 use crate::{IndexError, MinyiIndex};
 
@@ -74,7 +75,6 @@ impl MinyiIndex {
             })?;
         let schema = old.schema();
         let source = schema.get_field("source")?;
-        let vector_id = schema.get_field("vector_id")?;
         let payload = old.load_metas()?.payload;
 
         let staging = dir.join(STAGING_DIR);
@@ -92,6 +92,8 @@ impl MinyiIndex {
         let fields = Fields::from_schema(&new.schema())?;
         let mut writer = new.writer::<TantivyDocument>(WRITER_HEAP_BYTES)?;
         let searcher = old.reader()?.searcher();
+        // `vector_id` is a fast field, not stored: read it per segment.
+        let vectors = RecordVectors::new(&searcher)?;
         let mut records = 0;
         for address in all_addresses(&searcher)? {
             let stored: TantivyDocument = searcher.doc(address)?;
@@ -104,7 +106,7 @@ impl MinyiIndex {
                     reason: format!("document {address:?} has no readable stored record"),
                 })?;
             let mut doc = document(&fields, &lexicon.names, &record);
-            if let Some(v) = stored.get_first(vector_id).and_then(|v| v.as_u64()) {
+            if let Some(v) = vectors.of(address) {
                 doc.add_u64(fields.vector_id, v);
             }
             writer.add_document(doc)?;
