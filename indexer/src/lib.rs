@@ -19,7 +19,7 @@ mod writer;
 
 pub use error::IndexError;
 pub use index::{LearnReport, MinyiIndex};
-pub use ingest::{IngestReport, ingest};
+pub use ingest::{Checkpoints, IngestProgress, IngestReport, ingest, ingest_in_checkpoints};
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
 pub use writer::{Writer, inferred_region, passage_text};
 

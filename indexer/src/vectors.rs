@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use crate::IndexError;
 
 const MAGIC: &[u8; 8] = b"MINYIVEC";
+/// The log's name inside a vector folder.
+pub(crate) const LOG_FILE: &str = "vectors.log";
 const HEADER_BYTES: u64 = 16;
 /// HNSW parameters: links per node and construction beam (measured in stack-facts: recall@10 0.98
 /// at ef 128 on 100k × 384).
@@ -72,7 +74,7 @@ impl VectorStore {
     /// Opens (or creates) the store in `dir` for vectors of `dim` numbers.
     pub fn open(dir: &Path, dim: usize) -> Result<VectorStore, IndexError> {
         std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
-        let path = dir.join("vectors.log");
+        let path = dir.join(LOG_FILE);
         let io = |e| IndexError::io(&path, e);
         let mut log = OpenOptions::new()
             .read(true)
@@ -90,7 +92,7 @@ impl VectorStore {
             log.sync_all().map_err(io)?;
             bytes = header;
         }
-        let corrupt = |reason: String| IndexError::Manifest {
+        let corrupt = |reason: String| IndexError::Damaged {
             path: path.display().to_string(),
             reason,
         };
@@ -153,7 +155,7 @@ impl VectorStore {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let path = self.dir.join("vectors.log");
+        let path = self.dir.join(LOG_FILE);
         log.write_all(&bytes)
             .map_err(|e| IndexError::io(&path, e))?;
         {
@@ -180,7 +182,7 @@ impl VectorStore {
     /// Makes appended vectors durable, and dumps the graph when many were added since the last
     /// dump (so the next start-up inserts few).
     pub fn sync(&self) -> Result<(), IndexError> {
-        let path = self.dir.join("vectors.log");
+        let path = self.dir.join(LOG_FILE);
         self.log
             .lock()
             .expect("log lock")
@@ -197,9 +199,12 @@ impl VectorStore {
 
     fn dump(&self, vectors: usize) -> Result<(), IndexError> {
         let basename = format!("graph-{vectors}");
-        let err = |e: anyhow::Error| IndexError::Manifest {
-            path: self.dir.display().to_string(),
-            reason: format!("writing the HNSW graph: {e}"),
+        // hnsw_rs reports through anyhow; an io::Error inside (a full disk) stays one.
+        let err = |e: anyhow::Error| {
+            let source = e
+                .downcast::<std::io::Error>()
+                .unwrap_or_else(|e| std::io::Error::other(format!("writing the HNSW graph: {e}")));
+            IndexError::io(&self.dir.join(&basename), source)
         };
         let written = self.graph.file_dump(&self.dir, &basename).map_err(err)?;
         let state = GraphState {
@@ -299,7 +304,7 @@ fn load_graph(
     let Ok(text) = std::fs::read_to_string(&state_path) else {
         return Ok((fresh(), 0));
     };
-    let state: GraphState = serde_json::from_str(&text).map_err(|e| IndexError::Manifest {
+    let state: GraphState = serde_json::from_str(&text).map_err(|e| IndexError::Damaged {
         path: state_path.display().to_string(),
         reason: e.to_string(),
     })?;
@@ -312,11 +317,11 @@ fn load_graph(
     let loader: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(dir, &state.basename)));
     match loader.load_hnsw::<f32, UnitCosine>() {
         Ok(graph) => Ok((graph, state.vectors)),
-        Err(e) => Err(IndexError::Manifest {
-            path: dir.display().to_string(),
+        Err(e) => Err(IndexError::Damaged {
+            path: dir.join(&state.basename).display().to_string(),
             reason: format!(
-                "the HNSW graph {} is unreadable ({e}); run `minyi reindex --vectors`",
-                state.basename
+                "the HNSW graph is unreadable ({e}); remove {} to rebuild it from vectors.log at the next start, or run `minyi reindex --vectors`",
+                state_path.display()
             ),
         }),
     }
@@ -336,6 +341,15 @@ impl RecordVectors {
             .map(|segment| segment.fast_fields().u64("vector_id"))
             .collect::<Result<_, _>>()?;
         Ok(RecordVectors { columns })
+    }
+
+    /// The highest vector id any record of the searcher (deleted ones included) points at.
+    pub fn highest(&self) -> Option<u64> {
+        self.columns
+            .iter()
+            .filter(|c| c.values.num_vals() > 0)
+            .map(|c| c.max_value())
+            .max()
     }
 
     /// The vector of the record at `address`; `None` when it has none.

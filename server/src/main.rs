@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use minyi::import::{ImportSummary, Input, file_inputs, import};
+use minyi::import::{ImportSummary, Input, file_inputs, import, import_in_checkpoints};
 use minyi::model::ModelArgs;
 use minyi::{api, bench};
 use minyi_corpus::read::Format;
@@ -15,7 +15,7 @@ use minyi_corpus::{FieldMapping, RecordReader};
 use minyi_engine::issues::{self, IssueOptions};
 use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::names::EntityKind;
-use minyi_indexer::{EmbeddingModel, IndexError, MinyiIndex};
+use minyi_indexer::{Checkpoints, EmbeddingModel, IndexError, MinyiIndex};
 
 /// The bundled sample corpus, so `minyi demo` works from any folder.
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
@@ -47,6 +47,11 @@ enum Command {
         /// Extra jieba dictionary (one word per line, optional frequency and tag), kept with the index.
         #[arg(long)]
         dict: Option<PathBuf>,
+        /// Commit after this many records (and at least every 30 s): a crash loses at most
+        /// the records since the last checkpoint.
+        #[arg(long, value_name = "RECORDS", default_value_t = Checkpoints::IMPORT_RECORDS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        checkpoint: u64,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -188,6 +193,7 @@ fn main() -> anyhow::Result<()> {
             inputs,
             mappings,
             dict,
+            checkpoint,
             model,
         } => {
             let mapping = mappings
@@ -199,12 +205,13 @@ fn main() -> anyhow::Result<()> {
             let inputs = file_inputs(&inputs, &index)?;
             let model = model.load()?;
             let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
-            let summary = import(
+            let summary = import_in_checkpoints(
                 &index,
                 inputs,
                 &mapping,
                 model.as_ref(),
                 std::io::stderr().is_terminal(),
+                Checkpoints::every(checkpoint, Checkpoints::IMPORT_INTERVAL),
             )?;
             report(&summary);
             if summary.accepted == 0 {
@@ -398,11 +405,12 @@ fn parse_kind(word: &str) -> Result<EntityKind, String> {
 fn report(s: &ImportSummary) {
     let secs = s.elapsed.as_secs_f64();
     eprintln!(
-        "imported {} records from {} rows in {secs:.1} s ({:.0} rows/s); {} rejected",
+        "imported {} records from {} rows in {secs:.1} s ({:.0} rows/s); {} rejected; all committed ({} checkpoints and a final commit)",
         s.accepted,
         s.rows,
         s.rows as f64 / secs.max(1e-3),
-        s.rejected
+        s.rejected,
+        s.checkpoints
     );
     if !s.duplicate_ids.is_empty() {
         let shown: Vec<String> = s
