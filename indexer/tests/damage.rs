@@ -24,7 +24,11 @@ impl Embedder for LengthEmbedder {
             0.5,
             0.5,
             0.5,
-            if text.len() % 2 == 0 { 0.5 } else { -0.5 },
+            if text.len().is_multiple_of(2) {
+                0.5
+            } else {
+                -0.5
+            },
         ])
     }
 }
