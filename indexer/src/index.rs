@@ -18,8 +18,8 @@ use crate::vectors::{RecordVectors, VectorStore};
 use crate::writer::{WriterVectors, add_document, document, passage_text};
 use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
-const TANTIVY_DIR: &str = "tantivy";
-const USER_DICT_FILE: &str = "user_dict.txt";
+pub(crate) const TANTIVY_DIR: &str = "tantivy";
+pub(crate) const USER_DICT_FILE: &str = "user_dict.txt";
 /// Indexing memory budget shared by the writer threads.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 

@@ -8,6 +8,7 @@
 //! commit readable.
 
 pub mod analyzer;
+mod backup;
 mod error;
 mod index;
 mod ingest;
@@ -17,6 +18,7 @@ pub mod schema;
 pub mod vectors;
 mod writer;
 
+pub use backup::{BackupReport, backup};
 pub use error::IndexError;
 pub use index::{LearnReport, MinyiIndex};
 pub use ingest::{Checkpoints, IngestProgress, IngestReport, ingest, ingest_in_checkpoints};

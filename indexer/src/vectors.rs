@@ -27,7 +27,9 @@ use crate::IndexError;
 const MAGIC: &[u8; 8] = b"MINYIVEC";
 /// The log's name inside a vector folder.
 pub(crate) const LOG_FILE: &str = "vectors.log";
-const HEADER_BYTES: u64 = 16;
+/// The file naming the current dump of the HNSW graph.
+pub(crate) const GRAPH_FILE: &str = "graph.json";
+pub(crate) const HEADER_BYTES: u64 = 16;
 /// HNSW parameters: links per node and construction beam (measured in stack-facts: recall@10 0.98
 /// at ef 128 on 100k × 384).
 const MAX_CONNECTIONS: usize = 16;
@@ -53,9 +55,22 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct GraphState {
+pub(crate) struct GraphState {
     basename: String,
     vectors: usize,
+}
+
+impl GraphState {
+    /// The files of the dump, as hnsw_rs names them.
+    pub(crate) fn dump_files(&self) -> [String; 2] {
+        ["graph", "data"].map(|ext| format!("{}.hnsw.{ext}", self.basename))
+    }
+}
+
+/// The length of the whole entries of a log of `len` bytes holding vectors of `dim` numbers.
+pub(crate) fn valid_log_len(len: u64, dim: usize) -> u64 {
+    let entry = dim as u64 * 4;
+    HEADER_BYTES + len.saturating_sub(HEADER_BYTES) / entry * entry
 }
 
 /// The embeddings of an index.
@@ -105,9 +120,8 @@ impl VectorStore {
                 "holds {stored_dim}-dimensional vectors but the model makes {dim}: run `minyi reindex --vectors`"
             )));
         }
-        let entry = dim * 4;
-        let whole = (bytes.len() - HEADER_BYTES as usize) / entry;
-        let valid_len = HEADER_BYTES + (whole * entry) as u64;
+        let valid_len = valid_log_len(bytes.len() as u64, dim);
+        let whole = (valid_len - HEADER_BYTES) as usize / (dim * 4);
         if valid_len < bytes.len() as u64 {
             // A torn append from a crash: no committed record can refer to it.
             log.set_len(valid_len).map_err(io)?;
@@ -211,8 +225,8 @@ impl VectorStore {
             basename: written,
             vectors,
         };
-        let tmp = self.dir.join("graph.json.tmp");
-        let path = self.dir.join("graph.json");
+        let tmp = self.dir.join(format!("{GRAPH_FILE}.tmp"));
+        let path = self.dir.join(GRAPH_FILE);
         std::fs::write(
             &tmp,
             serde_json::to_string(&state).expect("state serialises"),
@@ -300,7 +314,7 @@ fn load_graph(
             UnitCosine,
         )
     };
-    let state_path = dir.join("graph.json");
+    let state_path = dir.join(GRAPH_FILE);
     let Ok(text) = std::fs::read_to_string(&state_path) else {
         return Ok((fresh(), 0));
     };

@@ -3,35 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use minyi_corpus::{FieldMapping, Record};
 use minyi_indexer::{EmbeddingModel, MinyiIndex};
-use minyi_models::{Embedder, ModelError};
 
-/// Vectors of 4 numbers from a text's length: enough to have a vector store.
-struct LengthEmbedder;
-
-impl Embedder for LengthEmbedder {
-    fn dim(&self) -> usize {
-        4
-    }
-
-    fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        texts.iter().map(|t| self.embed_query(t)).collect()
-    }
-
-    fn embed_query(&self, text: &str) -> Result<Vec<f32>, ModelError> {
-        Ok(vec![
-            0.5,
-            0.5,
-            0.5,
-            if text.len().is_multiple_of(2) {
-                0.5
-            } else {
-                -0.5
-            },
-        ])
-    }
-}
+mod common;
+use common::{HashEmbedder, record};
 
 /// An index of a few records with vectors and learned names, closed again.
 fn build() -> (tempfile::TempDir, PathBuf) {
@@ -40,19 +15,14 @@ fn build() -> (tempfile::TempDir, PathBuf) {
     let index = MinyiIndex::open_or_create(&path, None).unwrap();
     let model = EmbeddingModel {
         name: "length".into(),
-        embedder: Arc::new(LengthEmbedder),
+        embedder: Arc::new(HashEmbedder),
     };
     let mut writer = index.writer(Some(&model)).unwrap();
     for i in 0..40 {
-        let fields = serde_json::json!({
-            "id": format!("D{i}"),
-            "content": format!("魅力之城小区第{i}栋电梯坏了，魅力之城物业不管"),
-        });
-        let record = Record::from_fields(
-            fields.as_object().unwrap().clone(),
-            &FieldMapping::default(),
-        )
-        .unwrap();
+        let record = record(
+            &format!("D{i}"),
+            &format!("魅力之城小区第{i}栋电梯坏了，魅力之城物业不管"),
+        );
         writer.upsert(&record).unwrap();
     }
     writer.commit().unwrap();

@@ -1,10 +1,11 @@
 //! minyi's server side: the HTTP API over the engine ([`api`]), the staff page, importing files
-//! ([`import`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
+//! ([`import`]), online backups ([`backup`]), finding the embedding model ([`model`], [`distill`]) and the benchmarks
 //! ([`bench`]). The query engine itself is the `minyi-engine` crate; the `minyi` command
 //! (`main.rs`) only parses arguments and calls these.
 
 pub mod api;
 mod assets;
+pub mod backup;
 pub mod bench;
 pub mod distill;
 pub mod import;

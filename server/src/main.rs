@@ -139,6 +139,14 @@ enum Command {
         #[arg(long)]
         learn: bool,
     },
+    /// Copy an index while it is served and written to: its last commit, vectors, learned names
+    /// and state, checked by opening the copy (see README, "Backup and restore").
+    Backup {
+        #[arg(long)]
+        index: PathBuf,
+        /// The folder to write; must not exist.
+        out: PathBuf,
+    },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -378,6 +386,7 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { index, out } => minyi::backup::run(&index, &out),
         Command::Bench(BenchCommand::Search(args)) => bench::search::run(args),
         Command::Bench(BenchCommand::Issues(args)) => bench::issues::run(args),
         Command::Bench(BenchCommand::Semantic(args)) => bench::semantic::run(args),

@@ -8,9 +8,11 @@
 //! - [`access`]: roles, rights and the [`Principal`] a request acts as; pure functions.
 //! - [`throttle`]: the in-memory throttle for failed sign-ins.
 //! - [`audit`]: the append-only, hash-chained audit log under `DIR/audit/`.
+//! - [`backup`]: a consistent copy of both while a server uses them.
 
 pub mod access;
 pub mod audit;
+mod backup;
 mod db;
 mod secret;
 mod sessions;
@@ -19,6 +21,7 @@ mod tokens;
 mod users;
 
 pub use access::{Principal, PrincipalKind, Right, Role};
+pub use backup::{BackupError, StateBackup, backup};
 pub use db::{STATE_FILE, Store, StoreError};
 pub use sessions::NewSession;
 pub use tokens::{NewToken, TOKEN_PREFIX, Token};
