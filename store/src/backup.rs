@@ -3,9 +3,9 @@
 //! log between two appends.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::audit::{AUDIT_DIR, AuditError, AuditLog, Verification};
@@ -34,6 +34,26 @@ pub enum BackupError {
     Audit(#[from] AuditError),
 }
 
+/// Copies every page of `src` into `dst` in one step: a step by step copy starts over whenever
+/// another connection writes in between, and may never end under steady writes. A writer holding
+/// the database at that moment is waited for, as long as [`BUSY_TIMEOUT`].
+fn copy_all_pages(src: &Connection, dst: &mut Connection) -> rusqlite::Result<()> {
+    let backup = Backup::new(src, dst)?;
+    let started = Instant::now();
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            _ if started.elapsed() > BUSY_TIMEOUT => {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    Some("the database stayed busy".into()),
+                ));
+            }
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+}
+
 /// Copies the state of the index at `index_dir` into the folder `out_dir`, and checks the copy:
 /// the database opens and passes SQLite's integrity check, and the copied audit chain is walked.
 pub fn backup(index_dir: &Path, out_dir: &Path) -> Result<StateBackup, BackupError> {
@@ -51,11 +71,7 @@ pub fn backup(index_dir: &Path, out_dir: &Path) -> Result<StateBackup, BackupErr
             .map_err(err(&source))?;
         src.busy_timeout(BUSY_TIMEOUT).map_err(err(&source))?;
         let mut dst = Connection::open(&target).map_err(err(&target))?;
-        // All pages in one step: a step by step copy starts over whenever another connection
-        // writes in between, and may never end under steady writes.
-        Backup::new(&src, &mut dst)
-            .and_then(|b| b.run_to_completion(-1, Duration::ZERO, None))
-            .map_err(err(&source))?;
+        copy_all_pages(&src, &mut dst).map_err(err(&source))?;
         let check: String = dst
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .map_err(err(&target))?;
