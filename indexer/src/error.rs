@@ -17,6 +17,17 @@ pub enum IndexError {
     NotAnIndex { path: String },
     #[error("index manifest {path} is unreadable: {reason}")]
     Manifest { path: String, reason: String },
+    /// A file of the index that is not what minyi wrote there: truncated, overwritten, foreign.
+    #[error("{path} is damaged: {reason}")]
+    Damaged { path: String, reason: String },
+    #[error(
+        "the disk holding {path} is full ({reason}); the index keeps everything committed before, {committed} records of this import included: free some space and run the import again (records are replaced by id, so nothing is doubled)"
+    )]
+    DiskFull {
+        path: String,
+        committed: u64,
+        reason: String,
+    },
     #[error(
         "index {path} has format version {found} (written by {created_by}); this minyi reads versions {oldest} to {newest}: `minyi upgrade --index {path}` rewrites an index of version 3 or later from its stored records (keeping its embeddings); older ones must be built again with `minyi index`"
     )]
@@ -59,5 +70,54 @@ impl IndexError {
             path: path.display().to_string(),
             source,
         }
+    }
+
+    /// This error as a [`IndexError::DiskFull`] of the index at `dir` when a write failed for
+    /// lack of space, with the records `committed` before; any other error unchanged.
+    ///
+    /// tantivy reports a full disk in several shapes (a write in an indexing thread, the atomic
+    /// write of its `meta.json`, a file it could not create), none of them as an error source,
+    /// and its store and postings writers keep only the io error's text; so they are looked for
+    /// variant by variant, and in the text by the operating system's own words.
+    pub fn on_full_disk(self, dir: &Path, committed: u64) -> IndexError {
+        let full = match &self {
+            IndexError::Io { source, .. } => is_full(source),
+            IndexError::Tantivy(e) => tantivy_full(e) || says_full(&e.to_string()),
+            _ => false,
+        };
+        if !full {
+            return self;
+        }
+        IndexError::DiskFull {
+            path: dir.display().to_string(),
+            committed,
+            reason: self.to_string(),
+        }
+    }
+}
+
+/// Whether `e` says the file system (or the user's quota on it) has no room left.
+fn is_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+}
+
+/// Whether `text` holds the operating system's message for a full disk or quota.
+fn says_full(text: &str) -> bool {
+    [libc::ENOSPC, libc::EDQUOT]
+        .into_iter()
+        .any(|code| text.contains(&std::io::Error::from_raw_os_error(code).to_string()))
+}
+
+fn tantivy_full(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError;
+    use tantivy::directory::error::{OpenDirectoryError, OpenWriteError};
+    match e {
+        TantivyError::IoError(io) => is_full(io),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => is_full(io_error),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => {
+            is_full(io_error)
+        }
+        _ => false,
     }
 }

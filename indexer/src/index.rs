@@ -15,11 +15,11 @@ use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest, VECTORS_DIR};
 use crate::names::{self, NameList, NameMatcher, UserDictionary};
 use crate::schema::{Fields, build_schema};
 use crate::vectors::{RecordVectors, VectorStore};
-use crate::writer::{WriterVectors, document, passage_text};
+use crate::writer::{WriterVectors, add_document, document, passage_text};
 use crate::{EmbeddingModel, IndexError, Writer, ingest};
 
 pub(crate) const TANTIVY_DIR: &str = "tantivy";
-const USER_DICT_FILE: &str = "user_dict.txt";
+pub(crate) const USER_DICT_FILE: &str = "user_dict.txt";
 /// Indexing memory budget shared by the writer threads.
 pub(crate) const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
@@ -72,8 +72,7 @@ impl MinyiIndex {
             });
         }
         let mut manifest = Manifest::read(dir)?;
-        let mmap = MmapDirectory::open(dir.join(TANTIVY_DIR)).map_err(TantivyError::from)?;
-        let index = tantivy::Index::open(mmap)?;
+        let index = open_tantivy(&dir.join(TANTIVY_DIR))?;
         // The last commit says which vectors its records point at; the manifest lags behind it
         // when a reindex stopped between its commit and the manifest update.
         if let Some(committed) =
@@ -86,7 +85,9 @@ impl MinyiIndex {
         lexicon.register(&index);
         let vectors = OnceLock::new();
         if let Some(embedding) = manifest.embedding.as_ref().filter(|_| load_vectors) {
-            let store = VectorStore::open(&dir.join(&embedding.folder), embedding.dim)?;
+            let folder = dir.join(&embedding.folder);
+            let store = VectorStore::open(&folder, embedding.dim)?;
+            check_vectors_cover_records(&index, &folder, &store)?;
             let _ = vectors.set(Arc::new(store));
         }
         Ok(MinyiIndex {
@@ -227,6 +228,7 @@ impl MinyiIndex {
             names: list.names().len(),
             changed: changed.len(),
             resegmented: 0,
+            learned_from: texts.len(),
         };
         if changed.is_empty() {
             return Ok(report);
@@ -249,7 +251,7 @@ impl MinyiIndex {
             if let Some(v) = vectors.of(address) {
                 doc.add_u64(self.fields.vector_id, v);
             }
-            writer.add_document(doc)?;
+            add_document(&mut writer, doc)?;
             report.resegmented += 1;
         }
         let payload = self.index.load_metas()?.payload;
@@ -375,6 +377,8 @@ pub struct LearnReport {
     pub changed: usize,
     /// Records segmented again because they contain a changed name.
     pub resegmented: u64,
+    /// Records the names were learned from.
+    pub learned_from: usize,
 }
 
 /// The names `texts` repeat, as a list with `lexicon`'s pins and vetoes.
@@ -412,10 +416,56 @@ impl NameLearner {
             names: lexicon.list.names().len(),
             changed,
             resegmented: 0,
+            learned_from: records.len(),
         };
         let names = lexicon.names.clone();
         *self.lexicon.write().expect("lexicon lock") = lexicon;
         Ok((report, names))
+    }
+}
+
+/// Opens the full-text index in `dir`; a damaged or foreign file there is reported as damage of
+/// the folder with tantivy's reason, which names the file.
+fn open_tantivy(dir: &Path) -> Result<tantivy::Index, IndexError> {
+    let damaged = |e: TantivyError| IndexError::Damaged {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mmap = MmapDirectory::open(dir).map_err(|e| damaged(e.into()))?;
+    let index = tantivy::Index::open(mmap).map_err(damaged)?;
+    // Segment files are opened lazily: open them all now, so damage shows at open, not at the
+    // first search that reaches it.
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map(|_: IndexReader| index)
+        .map_err(damaged)
+}
+
+/// Refuses a vector store that lacks vectors the committed records point at (a `vectors.log`
+/// truncated or replaced by another): those records would be searched by another's meaning.
+/// Vectors are synced before each commit, so in an intact index every id is below the count.
+fn check_vectors_cover_records(
+    index: &tantivy::Index,
+    folder: &Path,
+    store: &VectorStore,
+) -> Result<(), IndexError> {
+    let searcher = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map(|r: IndexReader| r.searcher())?;
+    let highest = RecordVectors::new(&searcher)?.highest();
+    match highest {
+        Some(id) if id >= store.len() as u64 => Err(IndexError::Damaged {
+            path: folder.join(crate::vectors::LOG_FILE).display().to_string(),
+            reason: format!(
+                "it holds {} vectors but the records point at vector {id}: the file was truncated or replaced; run `minyi reindex --vectors`",
+                store.len()
+            ),
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -9,6 +9,7 @@
 //! records it stores.
 
 pub mod analyzer;
+mod backup;
 mod error;
 mod index;
 mod ingest;
@@ -19,9 +20,10 @@ mod upgrade;
 pub mod vectors;
 mod writer;
 
+pub use backup::{BackupReport, backup};
 pub use error::IndexError;
 pub use index::{LearnReport, MinyiIndex};
-pub use ingest::{IngestReport, ingest};
+pub use ingest::{Checkpoints, IngestProgress, IngestReport, ingest, ingest_in_checkpoints};
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
 pub use upgrade::{UPGRADABLE_FROM, UpgradeReport};
 pub use writer::{Writer, inferred_region, passage_text};

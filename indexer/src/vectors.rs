@@ -25,7 +25,11 @@ use serde::{Deserialize, Serialize};
 use crate::IndexError;
 
 const MAGIC: &[u8; 8] = b"MINYIVEC";
-const HEADER_BYTES: u64 = 16;
+/// The log's name inside a vector folder.
+pub(crate) const LOG_FILE: &str = "vectors.log";
+/// The file naming the current dump of the HNSW graph.
+pub(crate) const GRAPH_FILE: &str = "graph.json";
+pub(crate) const HEADER_BYTES: u64 = 16;
 /// HNSW parameters: links per node and construction beam (measured in stack-facts: recall@10 0.98
 /// at ef 128 on 100k × 384).
 const MAX_CONNECTIONS: usize = 16;
@@ -51,9 +55,22 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct GraphState {
+pub(crate) struct GraphState {
     basename: String,
     vectors: usize,
+}
+
+impl GraphState {
+    /// The files of the dump, as hnsw_rs names them.
+    pub(crate) fn dump_files(&self) -> [String; 2] {
+        ["graph", "data"].map(|ext| format!("{}.hnsw.{ext}", self.basename))
+    }
+}
+
+/// The length of the whole entries of a log of `len` bytes holding vectors of `dim` numbers.
+pub(crate) fn valid_log_len(len: u64, dim: usize) -> u64 {
+    let entry = dim as u64 * 4;
+    HEADER_BYTES + len.saturating_sub(HEADER_BYTES) / entry * entry
 }
 
 /// The embeddings of an index.
@@ -72,7 +89,7 @@ impl VectorStore {
     /// Opens (or creates) the store in `dir` for vectors of `dim` numbers.
     pub fn open(dir: &Path, dim: usize) -> Result<VectorStore, IndexError> {
         std::fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
-        let path = dir.join("vectors.log");
+        let path = dir.join(LOG_FILE);
         let io = |e| IndexError::io(&path, e);
         let mut log = OpenOptions::new()
             .read(true)
@@ -90,7 +107,7 @@ impl VectorStore {
             log.sync_all().map_err(io)?;
             bytes = header;
         }
-        let corrupt = |reason: String| IndexError::Manifest {
+        let corrupt = |reason: String| IndexError::Damaged {
             path: path.display().to_string(),
             reason,
         };
@@ -103,9 +120,8 @@ impl VectorStore {
                 "holds {stored_dim}-dimensional vectors but the model makes {dim}: run `minyi reindex --vectors`"
             )));
         }
-        let entry = dim * 4;
-        let whole = (bytes.len() - HEADER_BYTES as usize) / entry;
-        let valid_len = HEADER_BYTES + (whole * entry) as u64;
+        let valid_len = valid_log_len(bytes.len() as u64, dim);
+        let whole = (valid_len - HEADER_BYTES) as usize / (dim * 4);
         if valid_len < bytes.len() as u64 {
             // A torn append from a crash: no committed record can refer to it.
             log.set_len(valid_len).map_err(io)?;
@@ -153,7 +169,7 @@ impl VectorStore {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let path = self.dir.join("vectors.log");
+        let path = self.dir.join(LOG_FILE);
         log.write_all(&bytes)
             .map_err(|e| IndexError::io(&path, e))?;
         {
@@ -180,7 +196,7 @@ impl VectorStore {
     /// Makes appended vectors durable, and dumps the graph when many were added since the last
     /// dump (so the next start-up inserts few).
     pub fn sync(&self) -> Result<(), IndexError> {
-        let path = self.dir.join("vectors.log");
+        let path = self.dir.join(LOG_FILE);
         self.log
             .lock()
             .expect("log lock")
@@ -197,17 +213,20 @@ impl VectorStore {
 
     fn dump(&self, vectors: usize) -> Result<(), IndexError> {
         let basename = format!("graph-{vectors}");
-        let err = |e: anyhow::Error| IndexError::Manifest {
-            path: self.dir.display().to_string(),
-            reason: format!("writing the HNSW graph: {e}"),
+        // hnsw_rs reports through anyhow; an io::Error inside (a full disk) stays one.
+        let err = |e: anyhow::Error| {
+            let source = e
+                .downcast::<std::io::Error>()
+                .unwrap_or_else(|e| std::io::Error::other(format!("writing the HNSW graph: {e}")));
+            IndexError::io(&self.dir.join(&basename), source)
         };
         let written = self.graph.file_dump(&self.dir, &basename).map_err(err)?;
         let state = GraphState {
             basename: written,
             vectors,
         };
-        let tmp = self.dir.join("graph.json.tmp");
-        let path = self.dir.join("graph.json");
+        let tmp = self.dir.join(format!("{GRAPH_FILE}.tmp"));
+        let path = self.dir.join(GRAPH_FILE);
         std::fs::write(
             &tmp,
             serde_json::to_string(&state).expect("state serialises"),
@@ -295,11 +314,11 @@ fn load_graph(
             UnitCosine,
         )
     };
-    let state_path = dir.join("graph.json");
+    let state_path = dir.join(GRAPH_FILE);
     let Ok(text) = std::fs::read_to_string(&state_path) else {
         return Ok((fresh(), 0));
     };
-    let state: GraphState = serde_json::from_str(&text).map_err(|e| IndexError::Manifest {
+    let state: GraphState = serde_json::from_str(&text).map_err(|e| IndexError::Damaged {
         path: state_path.display().to_string(),
         reason: e.to_string(),
     })?;
@@ -312,11 +331,11 @@ fn load_graph(
     let loader: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(dir, &state.basename)));
     match loader.load_hnsw::<f32, UnitCosine>() {
         Ok(graph) => Ok((graph, state.vectors)),
-        Err(e) => Err(IndexError::Manifest {
-            path: dir.display().to_string(),
+        Err(e) => Err(IndexError::Damaged {
+            path: dir.join(&state.basename).display().to_string(),
             reason: format!(
-                "the HNSW graph {} is unreadable ({e}); run `minyi reindex --vectors`",
-                state.basename
+                "the HNSW graph is unreadable ({e}); remove {} to rebuild it from vectors.log at the next start, or run `minyi reindex --vectors`",
+                state_path.display()
             ),
         }),
     }
@@ -336,6 +355,15 @@ impl RecordVectors {
             .map(|segment| segment.fast_fields().u64("vector_id"))
             .collect::<Result<_, _>>()?;
         Ok(RecordVectors { columns })
+    }
+
+    /// The highest vector id any record of the searcher (deleted ones included) points at.
+    pub fn highest(&self) -> Option<u64> {
+        self.columns
+            .iter()
+            .filter(|c| c.values.num_vals() > 0)
+            .map(|c| c.max_value())
+            .max()
     }
 
     /// The vector of the record at `address`; `None` when it has none.

@@ -4,7 +4,7 @@ use chrono::Datelike;
 use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
 use minyi_models::Embedder;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::IndexError;
 use crate::index::{LearnReport, NameLearner};
@@ -135,7 +135,7 @@ impl Writer {
             if let Some(v) = vector_id {
                 doc.add_u64(self.fields.vector_id, v);
             }
-            self.writer.add_document(doc)?;
+            add_document(&mut self.writer, doc)?;
         }
         Ok(())
     }
@@ -171,6 +171,26 @@ impl Writer {
         }
         self.writer.rollback()?;
         Ok(())
+    }
+}
+
+/// Adds `doc` through `writer`, reporting why an indexing thread failed rather than only that
+/// it did: tantivy's indexing threads write the segments, so a full disk surfaces here as "an
+/// index writer was killed", and the thread's own error comes with joining it.
+pub(crate) fn add_document(
+    writer: &mut IndexWriter,
+    doc: TantivyDocument,
+) -> Result<(), IndexError> {
+    match writer.add_document(doc) {
+        Ok(_) => Ok(()),
+        Err(killed @ TantivyError::ErrorInThread(_)) => match writer.prepare_commit() {
+            Err(cause) => Err(cause.into()),
+            Ok(prepared) => {
+                prepared.abort()?;
+                Err(killed.into())
+            }
+        },
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Importing files into an index: every file, every good row, one commit, rejects on disk.
+//! Importing files into an index: every file, every good row, committed in checkpoints, rejects
+//! on disk.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use minyi_corpus::{FieldMapping, ReadError, RecordReader, Reject, read_path};
-use minyi_indexer::{EmbeddingModel, IndexError, LearnReport, MinyiIndex, ingest};
+use minyi_indexer::{
+    Checkpoints, EmbeddingModel, IndexError, LearnReport, MinyiIndex, ingest_in_checkpoints, names,
+};
 
 /// What an import did, for the summary line and the exit code.
 #[derive(Debug, Default)]
@@ -14,6 +17,8 @@ pub struct ImportSummary {
     pub rows: u64,
     pub accepted: u64,
     pub rejected: u64,
+    /// Checkpoint commits made before the final one (see [`Checkpoints`]).
+    pub checkpoints: u32,
     /// Ids that occurred more than once; the last occurrence was kept.
     pub duplicate_ids: Vec<(String, u32)>,
     /// Inputs that could not be read at all.
@@ -44,12 +49,15 @@ pub fn file_inputs(paths: &[PathBuf], index_dir: &Path) -> Result<Vec<Input>, Re
         .collect())
 }
 
-/// Upserts every good row of `inputs` into `index` and commits once at the end, so an
-/// interrupted import leaves the index as it was; then learns the proper names the records
-/// repeat (a second commit, which segments again the records holding new names; an empty
-/// index learns them from the first records before writing, see `minyi_indexer::Writer`). Rejected rows
-/// go to a JSON Lines file under the index's `rejects/` folder. `show_progress` draws a
-/// progress line on a terminal.
+/// Upserts every good row of `inputs` into `index`, committing at the [`Checkpoints::import`]
+/// checkpoints and at the end, so an interrupted import keeps every checkpoint it reached (and
+/// running it again completes it: records are replaced by id); then learns the proper names the
+/// records repeat (a further commit, which segments again the records holding new names; an
+/// empty index learns them from the records of its first checkpoint before writing them, see
+/// `minyi_indexer::Writer`, and learns again only when the import held more).
+/// Rejected rows go to a JSON Lines file under the index's `rejects/` folder. Each checkpoint
+/// is told on stderr; `show_progress` also draws a progress line on a terminal. A full disk is
+/// reported as [`IndexError::DiskFull`], with what was committed before.
 pub fn import(
     index: &MinyiIndex,
     inputs: Vec<Input>,
@@ -57,11 +65,43 @@ pub fn import(
     model: Option<&EmbeddingModel>,
     show_progress: bool,
 ) -> Result<ImportSummary, IndexError> {
+    import_in_checkpoints(
+        index,
+        inputs,
+        mapping,
+        model,
+        show_progress,
+        Checkpoints::import(),
+    )
+}
+
+/// [`import`], committing at `checkpoints` instead of the default ones.
+pub fn import_in_checkpoints(
+    index: &MinyiIndex,
+    inputs: Vec<Input>,
+    mapping: &FieldMapping,
+    model: Option<&EmbeddingModel>,
+    show_progress: bool,
+    mut checkpoints: Checkpoints,
+) -> Result<ImportSummary, IndexError> {
+    let bar = progress_bar(show_progress);
+    let result = write_all(index, inputs, mapping, model, &bar, &mut checkpoints);
+    bar.finish_and_clear();
+    result.map_err(|e| e.on_full_disk(index.dir(), checkpoints.committed()))
+}
+
+fn write_all(
+    index: &MinyiIndex,
+    inputs: Vec<Input>,
+    mapping: &FieldMapping,
+    model: Option<&EmbeddingModel>,
+    bar: &ProgressBar,
+    checkpoints: &mut Checkpoints,
+) -> Result<ImportSummary, IndexError> {
     let started = Instant::now();
     let mut writer = index.writer(model)?;
     let mut summary = ImportSummary::default();
     let mut rejects: Vec<Reject> = Vec::new();
-    let bar = progress_bar(show_progress);
     for input in inputs {
         let (name, reader) = match input {
             Input::Reader(name, reader) => (name, reader),
@@ -74,15 +114,24 @@ pub fn import(
                 }
             },
         };
-        bar.set_prefix(name);
+        bar.set_prefix(name.clone());
         let (rows_before, rejects_before) = (summary.rows, rejects.len() as u64);
-        let report = ingest(&mut writer, reader, |rows, rejected| {
-            if rows % 1000 == 0 {
-                let rows = rows_before + rows;
+        let report = ingest_in_checkpoints(&mut writer, reader, checkpoints, |p| {
+            if p.checkpoint {
+                bar.suspend(|| {
+                    eprintln!(
+                        "checkpoint: {} records committed ({name}, row {})",
+                        p.committed, p.rows
+                    )
+                });
+            }
+            if p.rows % 1000 == 0 {
+                let rows = rows_before + p.rows;
                 let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!(
-                    "{rows} rows, {rate:.0}/s, {} rejected",
-                    rejects_before + rejected as u64
+                    "{rows} rows, {rate:.0}/s, {} rejected, {} committed",
+                    rejects_before + p.rejected as u64,
+                    p.committed
                 ));
             }
         })?;
@@ -98,17 +147,19 @@ pub fn import(
         rejects.extend(report.rejected);
     }
     bar.set_message("committing…");
-    writer.commit()?;
-    // A first import learned its names before writing; a later one learns them again over the
-    // whole index and segments again the records holding new ones.
-    let learned = writer.learned_names();
+    checkpoints.commit(&mut writer)?;
+    summary.checkpoints = checkpoints.count();
+    // A first import learned its names before writing, from the records of its first
+    // checkpoint; when those were all its records (or as many as discovery reads), learning
+    // again would find the same names.
+    let enough = (summary.accepted as usize).min(names::MAX_RECORDS);
+    let learned = writer.learned_names().filter(|l| l.learned_from >= enough);
     drop(writer);
     bar.set_message("learning names…");
     summary.names = Some(match learned {
         Some(report) => report,
         None => index.learn_names()?,
     });
-    bar.finish_and_clear();
     summary.rejected = rejects.len() as u64;
     if !rejects.is_empty() {
         summary.rejects_file = Some(write_rejects(&index.rejects_dir(), &rejects)?);

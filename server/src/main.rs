@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use minyi::accounts::{self, AuditArgs, TokensCommand, UsersCommand};
 use minyi::bench;
-use minyi::import::{ImportSummary, Input, file_inputs, import};
+use minyi::import::{ImportSummary, Input, file_inputs, import, import_in_checkpoints};
 use minyi::model::ModelArgs;
 use minyi::serve::{DEMO_ADMIN, TlsArgs, demo_admin, serve};
 use minyi_corpus::read::Format;
@@ -16,7 +16,7 @@ use minyi_corpus::{FieldMapping, RecordReader};
 use minyi_engine::issues::{self, IssueOptions};
 use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::names::EntityKind;
-use minyi_indexer::{IndexError, MinyiIndex};
+use minyi_indexer::{Checkpoints, IndexError, MinyiIndex};
 
 /// The bundled sample corpus, so `minyi demo` works from any folder.
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
@@ -48,6 +48,11 @@ enum Command {
         /// Extra jieba dictionary (one word per line, optional frequency and tag), kept with the index.
         #[arg(long)]
         dict: Option<PathBuf>,
+        /// Commit after this many records (and at least every 30 s): a crash loses at most
+        /// the records since the last checkpoint.
+        #[arg(long, value_name = "RECORDS", default_value_t = Checkpoints::IMPORT_RECORDS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        checkpoint: u64,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -152,6 +157,14 @@ enum Command {
     Tokens(TokensCommand),
     /// Read the audit log (who saw and changed what), or `--verify` its hash chain.
     Audit(AuditArgs),
+    /// Copy an index while it is served and written to: its last commit, vectors, learned names
+    /// and state, checked by opening the copy (see README, "Backup and restore").
+    Backup {
+        #[arg(long)]
+        index: PathBuf,
+        /// The folder to write; must not exist.
+        out: PathBuf,
+    },
     /// Measure import throughput and query latency (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -206,6 +219,7 @@ fn main() -> anyhow::Result<()> {
             inputs,
             mappings,
             dict,
+            checkpoint,
             model,
         } => {
             let mapping = mappings
@@ -217,12 +231,13 @@ fn main() -> anyhow::Result<()> {
             let inputs = file_inputs(&inputs, &index)?;
             let model = model.load()?;
             let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
-            let summary = import(
+            let summary = import_in_checkpoints(
                 &index,
                 inputs,
                 &mapping,
                 model.as_ref(),
                 std::io::stderr().is_terminal(),
+                Checkpoints::every(checkpoint, Checkpoints::IMPORT_INTERVAL),
             )?;
             report(&summary);
             if summary.accepted == 0 {
@@ -419,6 +434,7 @@ fn main() -> anyhow::Result<()> {
         Command::Users(command) => accounts::users(command),
         Command::Tokens(command) => accounts::tokens(command),
         Command::Audit(args) => accounts::audit(args),
+        Command::Backup { index, out } => minyi::backup::run(&index, &out),
         Command::Bench(BenchCommand::Search(args)) => bench::search::run(args),
         Command::Bench(BenchCommand::Issues(args)) => bench::issues::run(args),
         Command::Bench(BenchCommand::Semantic(args)) => bench::semantic::run(args),
@@ -446,11 +462,12 @@ fn parse_kind(word: &str) -> Result<EntityKind, String> {
 fn report(s: &ImportSummary) {
     let secs = s.elapsed.as_secs_f64();
     eprintln!(
-        "imported {} records from {} rows in {secs:.1} s ({:.0} rows/s); {} rejected",
+        "imported {} records from {} rows in {secs:.1} s ({:.0} rows/s); {} rejected; all committed ({} checkpoints and a final commit)",
         s.accepted,
         s.rows,
         s.rows as f64 / secs.max(1e-3),
-        s.rejected
+        s.rejected,
+        s.checkpoints
     );
     if !s.duplicate_ids.is_empty() {
         let shown: Vec<String> = s

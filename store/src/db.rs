@@ -13,7 +13,7 @@ use crate::users::User;
 pub const STATE_FILE: &str = "state.sqlite";
 
 /// How long a statement waits for another process's write before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Schema migrations; entry `n` takes `PRAGMA user_version` from `n` to `n + 1`. Append only.
 /// 1: users, tokens, sessions, keys; 2: topics, their records and history.

@@ -9,9 +9,11 @@
 //! - [`throttle`]: the in-memory throttle for failed sign-ins.
 //! - [`audit`]: the append-only, hash-chained audit log under `DIR/audit/`.
 //! - [`topics`]: topics (议题) made from recurring issues, their records and history.
+//! - [`backup`]: a consistent copy of both while a server uses them.
 
 pub mod access;
 pub mod audit;
+mod backup;
 mod db;
 mod secret;
 mod sessions;
@@ -21,6 +23,7 @@ pub mod topics;
 mod users;
 
 pub use access::{Principal, PrincipalKind, Right, Role};
+pub use backup::{BackupError, StateBackup, backup};
 pub use db::{STATE_FILE, Store, StoreError};
 pub use sessions::NewSession;
 pub use tokens::{NewToken, TOKEN_PREFIX, Token};

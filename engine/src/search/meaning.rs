@@ -8,10 +8,11 @@
 
 use minyi_corpus::normalize::normalize;
 use tantivy::DocAddress;
+use tantivy::DocSet;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{AllQuery, Query};
+use tantivy::query::{AllQuery, EnableScoring, Query};
 
 use super::filters::filtered;
 use super::fusion::reciprocal_rank_fusion;
@@ -92,7 +93,15 @@ pub(super) fn ranked_by_meaning(
     };
     let semantic: Vec<DocAddress> = nearest.iter().map(|(a, _)| *a).collect();
     let fused = reciprocal_rank_fusion(&[&lexical, &semantic]);
-    let semantic_only = fused.iter().filter(|(a, _)| !lexical.contains(a)).count();
+    // The total is every record matching the words or near in meaning, each once: the
+    // semantic hits beyond the lexical list may still match the words (ranked below its depth),
+    // and those the lexical count holds already.
+    let beyond: Vec<DocAddress> = semantic
+        .iter()
+        .filter(|a| !lexical.contains(a))
+        .copied()
+        .collect();
+    let semantic_only = beyond.len() - matching(searcher, query, &beyond)?;
     let page = fused
         .into_iter()
         .skip(req.offset)
@@ -100,4 +109,27 @@ pub(super) fn ranked_by_meaning(
         .map(|(a, s)| (s, a))
         .collect();
     Ok((page, lexical_total + semantic_only, aggs))
+}
+
+/// How many of `addresses` (live records) `query` matches.
+fn matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    addresses: &[DocAddress],
+) -> Result<usize, EngineError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut sorted = addresses.to_vec();
+    sorted.sort();
+    let mut count = 0;
+    for segment in sorted.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].segment_ord);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for address in segment {
+            // A scorer only moves forward; one already past the record does not match it.
+            if scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id {
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
 }

@@ -34,8 +34,8 @@ pub struct VectorsBench {
 }
 
 /// Character bigrams hashed into [`DIM`] buckets: texts sharing words get similar vectors, at
-/// microseconds a text.
-struct BigramHash;
+/// microseconds a text. Also the stand-in model of tests that need vectors but not meaning.
+pub struct BigramHash;
 
 impl BigramHash {
     fn embed(text: &str) -> Vec<f32> {

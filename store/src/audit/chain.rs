@@ -21,7 +21,7 @@ const HASH_FIELD: &str = ",\"hash\":\"";
 /// `,"hash":"` + 64 hex digits + `"}`.
 const HASH_TAIL: usize = HASH_FIELD.len() + 64 + 2;
 
-const HEAD_FILE: &str = "head";
+pub(super) const HEAD_FILE: &str = "head";
 
 /// The result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -67,14 +67,7 @@ impl AuditLog {
 
     /// Appends one entry, stamped now, and returns it once it is on disk.
     pub fn append(&self, event: AuditEvent) -> Result<AuditEntry, AuditError> {
-        let lock_path = self.dir.join(".lock");
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io_error(&lock_path))?;
-        lock.lock().map_err(io_error(&lock_path))?;
+        let _lock = self.lock()?;
         let files = self.files()?;
         if let Some(newest) = files.last() {
             chain::drop_torn_tail(newest).map_err(io_error(newest))?;
@@ -136,6 +129,38 @@ impl AuditLog {
             }
         }
         Ok(out)
+    }
+
+    /// Copies the log into `index_dir`'s `audit/` (a backup), between two appends: whole
+    /// entries, and a `head` that matches them.
+    pub fn copy_to(&self, index_dir: &Path) -> Result<(), AuditError> {
+        let _lock = self.lock()?;
+        let out = index_dir.join(AUDIT_DIR);
+        fs::create_dir_all(&out).map_err(io_error(&out))?;
+        let files = self.files()?;
+        for file in files.iter().chain(Some(&self.dir.join(chain::HEAD_FILE))) {
+            let Some(name) = file.file_name() else {
+                continue;
+            };
+            match fs::copy(file, out.join(name)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(file)(e)),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the exclusive lock that serialises appends across processes; held until dropped.
+    fn lock(&self) -> Result<File, AuditError> {
+        let lock_path = self.dir.join(".lock");
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path))?;
+        lock.lock().map_err(io_error(&lock_path))?;
+        Ok(lock)
     }
 
     /// Walks the whole chain, file by file.
