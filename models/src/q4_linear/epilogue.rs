@@ -1,27 +1,61 @@
 //! What follows a linear layer in BERT, applied to its outputs while they are still in cache:
-//! exact GELU, and residual add with LayerNorm.
+//! exact GELU, and residual add with LayerNorm. The code is plain Rust written to vectorise,
+//! compiled once per kernel's instruction set: without FMA enabled `mul_add` is a slow library
+//! call, and without AVX the loops run 4 lanes wide.
 
-use super::LANES;
+use super::{Epilogue, Kernel, LANES};
+
+impl Epilogue {
+    /// Applies the epilogue to whole rows of outputs `y`; `residual` holds the same rows of the
+    /// layer's input for [`Epilogue::AddNorm`].
+    ///
+    /// # Safety
+    /// The CPU must have `kernel`'s instruction set ([`Kernel::supported`]).
+    pub(super) unsafe fn apply(&self, kernel: Kernel, y: &mut [f32], residual: &[f32]) {
+        // SAFETY: the caller vouches for the instruction set.
+        #[cfg(target_arch = "x86_64")]
+        match kernel {
+            Kernel::Avx512Vnni => unsafe { self.apply_avx512(y, residual) },
+            Kernel::Avx2 => unsafe { self.apply_avx2(y, residual) },
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        unreachable!("no kernel is supported off x86_64: {kernel:?}")
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,fma")]
+    unsafe fn apply_avx512(&self, y: &mut [f32], residual: &[f32]) {
+        self.apply_portable(y, residual)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn apply_avx2(&self, y: &mut [f32], residual: &[f32]) {
+        self.apply_portable(y, residual)
+    }
+
+    #[inline(always)]
+    fn apply_portable(&self, y: &mut [f32], residual: &[f32]) {
+        match self {
+            Self::Identity => {}
+            Self::Gelu => gelu_erf(y),
+            Self::AddNorm { weight, bias, eps } => add_norm(y, residual, weight, bias, *eps),
+        }
+    }
+}
 
 /// Exact GELU, `x · (1 + erf(x/√2)) / 2`, in place, with a rational erf approximation that needs
-/// no `exp` and so vectorises (max error ≈ 1e-7 against libm's `erff`; tested). Compiled for
-/// AVX-512 with FMA: without it `mul_add` is a slow library call.
-#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx512f,fma"))]
-pub(super) unsafe fn gelu_erf(xs: &mut [f32]) {
+/// no `exp` and so vectorises (max error ≈ 1e-7 against libm's `erff`; tested).
+#[inline(always)]
+fn gelu_erf(xs: &mut [f32]) {
     for x in xs {
         *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
     }
 }
 
 /// `row = LayerNorm(row + residual)` for each row of `y`, as BERT's `LayerNorm(x + sublayer(x))`.
-#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx512f,fma"))]
-pub(super) unsafe fn add_norm(
-    y: &mut [f32],
-    residual: &[f32],
-    weight: &[f32],
-    bias: &[f32],
-    eps: f32,
-) {
+#[inline(always)]
+fn add_norm(y: &mut [f32], residual: &[f32], weight: &[f32], bias: &[f32], eps: f32) {
     let n = weight.len();
     for (row, residual) in y.chunks_exact_mut(n).zip(residual.chunks_exact(n)) {
         row.iter_mut().zip(residual).for_each(|(v, r)| *v += r);
@@ -49,6 +83,7 @@ fn lane_sum(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
 
 /// erf on f32: `x · P(x²) / Q(x²)` on [−4, 4] (beyond which erf is ±1 in f32), the
 /// coefficients Eigen uses for its vectorised float erf.
+#[inline(always)]
 fn erf(x: f32) -> f32 {
     let x = x.clamp(-4.0, 4.0);
     let x2 = x * x;

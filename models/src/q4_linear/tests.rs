@@ -61,41 +61,87 @@ fn reference(q4: &[u8], bias: &[f32], x: &[f32], inputs: usize) -> Vec<f32> {
     y
 }
 
+/// The integer kernels this CPU runs; the tests check each of them and say when there is none.
+fn kernels() -> Vec<Kernel> {
+    let kernels: Vec<Kernel> = Kernel::available().collect();
+    if kernels.is_empty() {
+        eprintln!("skipped: this CPU runs no integer kernel, the f32 path is used instead");
+    }
+    kernels
+}
+
+#[test]
+fn quantisation_matches_the_scalar_oracle_exactly() {
+    let mut rng = StdRng::seed_from_u64(3);
+    // Ties (x / d = k + 0.5) round to even; an all-zero block has scale 0.
+    let mut x: Vec<f32> = (0..64 * BLOCK)
+        .map(|_| rng.random_range(-5.0..5.0))
+        .collect();
+    x[..BLOCK].fill(0.0);
+    for (i, v) in x[BLOCK..2 * BLOCK].iter_mut().enumerate() {
+        *v = i as f32 - 15.5;
+    }
+    let want = quantise_scalar(&x);
+    for kernel in kernels() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let layer = Q4Linear::new(
+            kernel,
+            &random_q4(&mut rng, 16, BLOCK),
+            16,
+            BLOCK,
+            vec![0.0; 16],
+            Epilogue::Identity,
+        )
+        .expect("fits");
+        let got = layer.quantise_rows(&x);
+        assert_eq!(got.values, want.values, "{kernel:?}");
+        assert_eq!(got.scales, want.scales, "{kernel:?}");
+        assert_eq!(got.offsets, want.offsets, "{kernel:?}");
+    }
+}
+
 #[test]
 fn kernel_matches_the_scalar_formula_for_every_tail_length() {
-    if !Q4Linear::supported() {
-        eprintln!("skipped: this CPU has no AVX-512 VNNI, the f32 path is used instead");
-        return;
-    }
-    let mut rng = StdRng::seed_from_u64(7);
-    let (outputs, inputs) = (48, 96);
-    let q4 = random_q4(&mut rng, outputs, inputs);
-    let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
-    let layer =
-        Q4Linear::new(&q4, outputs, inputs, bias.clone(), Epilogue::Identity).expect("shape fits");
-    // 1..=8 rows exercise every tile size; 75 spans two parallel tasks and a tail tile.
-    for rows in (1..=8).chain([75]) {
-        let x: Vec<f32> = (0..rows * inputs)
-            .map(|_| rng.random_range(-3.0..3.0))
-            .collect();
-        let mut y = vec![0f32; rows * outputs];
-        layer.matmul(&x, None, &mut y);
-        let expected = reference(&q4, &bias, &x, inputs);
-        for (got, want) in y.iter().zip(&expected) {
-            assert!(
-                (got - want).abs() <= 1e-4 * want.abs().max(1.0),
-                "{got} vs {want}"
-            );
+    for kernel in kernels() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let (outputs, inputs) = (48, 96);
+        let q4 = random_q4(&mut rng, outputs, inputs);
+        let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let layer = Q4Linear::new(
+            kernel,
+            &q4,
+            outputs,
+            inputs,
+            bias.clone(),
+            Epilogue::Identity,
+        )
+        .expect("shape fits");
+        // 1..=8 rows exercise every tile size; 75 spans two parallel tasks and a tail tile.
+        for rows in (1..=8).chain([75]) {
+            let x: Vec<f32> = (0..rows * inputs)
+                .map(|_| rng.random_range(-3.0..3.0))
+                .collect();
+            let mut y = vec![0f32; rows * outputs];
+            layer.matmul(&x, None, &mut y);
+            let expected = reference(&q4, &bias, &x, inputs);
+            for (got, want) in y.iter().zip(&expected) {
+                assert!(
+                    (got - want).abs() <= 1e-4 * want.abs().max(1.0),
+                    "{kernel:?}: {got} vs {want}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn add_norm_epilogue_normalises_output_plus_residual() {
-    if !Q4Linear::supported() {
-        eprintln!("skipped: this CPU has no AVX-512 VNNI, the f32 path is used instead");
-        return;
+    for kernel in kernels() {
+        add_norm_epilogue_with(kernel);
     }
+}
+
+fn add_norm_epilogue_with(kernel: Kernel) {
     let mut rng = StdRng::seed_from_u64(11);
     let (outputs, inputs, rows) = (80, 64, 70);
     let q4 = random_q4(&mut rng, outputs, inputs);
@@ -107,7 +153,7 @@ fn add_norm_epilogue_normalises_output_plus_residual() {
         bias: shift.clone(),
         eps: 1e-12,
     };
-    let layer = Q4Linear::new(&q4, outputs, inputs, bias.clone(), epilogue).expect("fits");
+    let layer = Q4Linear::new(kernel, &q4, outputs, inputs, bias.clone(), epilogue).expect("fits");
     let x: Vec<f32> = (0..rows * inputs)
         .map(|_| rng.random_range(-3.0..3.0))
         .collect();
@@ -131,27 +177,27 @@ fn add_norm_epilogue_normalises_output_plus_residual() {
         let variance = sum.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / outputs as f64;
         for (i, (g, v)) in got.iter().zip(&sum).enumerate() {
             let want = (v - mean) / variance.sqrt() * f64::from(weight[i]) + f64::from(shift[i]);
-            assert!((f64::from(*g) - want).abs() < 1e-3, "{g} vs {want}");
+            assert!(
+                (f64::from(*g) - want).abs() < 1e-3,
+                "{kernel:?}: {g} vs {want}"
+            );
         }
     }
 }
 
 #[test]
 fn gelu_agrees_with_libm_erf() {
-    if !Q4Linear::supported() {
-        eprintln!("skipped: this CPU has no AVX-512, the f32 path uses candle's GELU");
-        return;
+    let xs: Vec<f32> = (-6000..=6000).map(|i| i as f32 / 1000.0).collect();
+    for kernel in kernels() {
+        let mut got = xs.clone();
+        // SAFETY: `kernels()` lists only kernels this CPU runs.
+        unsafe { Epilogue::Gelu.apply(kernel, &mut got, &[]) };
+        let worst = xs.iter().zip(&got).fold(0f32, |worst, (&x, &g)| {
+            let exact = 0.5 * x * (1.0 + libm_erf(x * std::f32::consts::FRAC_1_SQRT_2));
+            worst.max((g - exact).abs())
+        });
+        assert!(worst < 2e-6, "{kernel:?}: max error {worst}");
     }
-    let mut worst = 0f32;
-    for i in -6000..=6000 {
-        let x = i as f32 / 1000.0;
-        let exact = 0.5 * x * (1.0 + libm_erf(x * std::f32::consts::FRAC_1_SQRT_2));
-        let mut got = [x];
-        // SAFETY: AVX-512 is present (checked above).
-        unsafe { gelu_erf(&mut got) };
-        worst = worst.max((got[0] - exact).abs());
-    }
-    assert!(worst < 2e-6, "max error {worst}");
 }
 
 /// erf in f64 by its series (converges fast on |x| ≤ 4.3): independent of the approximation.
@@ -170,6 +216,23 @@ fn libm_erf(x: f32) -> f32 {
 fn shapes_the_kernel_cannot_tile_are_refused() {
     let mut rng = StdRng::seed_from_u64(1);
     let q4 = random_q4(&mut rng, 24, 64);
-    assert!(Q4Linear::new(&q4, 24, 64, vec![0.0; 24], Epilogue::Identity).is_none());
-    assert!(Q4Linear::new(&q4[1..], 16, 96, vec![0.0; 16], Epilogue::Identity).is_none());
+    for kernel in Kernel::ALL {
+        let new = |q4: &[u8], outputs| {
+            Q4Linear::new(
+                kernel,
+                q4,
+                outputs,
+                64,
+                vec![0.0; outputs],
+                Epilogue::Identity,
+            )
+        };
+        assert!(new(&q4, 24).is_none());
+        assert!(new(&q4[1..], 16).is_none());
+        // A CPU without the kernel never gets a layer that would run it.
+        assert_eq!(
+            new(&q4[..16 * 2 * Q4_BLOCK_BYTES], 16).is_some(),
+            kernel.supported()
+        );
+    }
 }
