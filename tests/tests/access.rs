@@ -52,6 +52,21 @@ fn entries_by(log: &AuditLog, who: &str) -> Vec<AuditEntry> {
     log.read(&filter).unwrap()
 }
 
+/// `POST /api/login` as `username` with `password`.
+async fn login(
+    client: &reqwest::Client,
+    server: &TestServer,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(server.url("/api/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn get(client: &reqwest::Client, server: &TestServer, path: &str) -> (u16, Value) {
     get_json(client, &server.url(path)).await
 }
@@ -176,12 +191,7 @@ async fn sign_in_gives_a_strict_session_cookie_and_sign_out_ends_it() {
         .cookie_store(true)
         .build()
         .unwrap();
-    let response = client
-        .post(server.url("/api/login"))
-        .json(&json!({ "username": "wang", "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
+    let response = login(&client, &server, "wang", "correct horse battery").await;
     assert_eq!(response.status(), 200);
     let cookie = response
         .headers()
@@ -210,12 +220,7 @@ async fn sign_in_gives_a_strict_session_cookie_and_sign_out_ends_it() {
     assert_eq!(get_json(&client, &server.url("/api/me")).await.0, 401);
 
     // A wrong password is a 401 of its own code, and it is recorded.
-    let wrong = client
-        .post(server.url("/api/login"))
-        .json(&json!({ "username": "wang", "password": "wrong horse" }))
-        .send()
-        .await
-        .unwrap();
+    let wrong = login(&client, &server, "wang", "wrong horse").await;
     assert_eq!(wrong.status(), 401);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["error"]["code"], "invalid_credentials");
@@ -239,20 +244,15 @@ async fn repeated_failed_sign_ins_are_throttled() {
         .add_user("li", Role::Analyst, &[], "the right password")
         .unwrap();
     let client = reqwest::Client::new();
-    let attempt = |password: &'static str| {
-        client
-            .post(server.url("/api/login"))
-            .json(&json!({ "username": "li", "password": password }))
-            .send()
-    };
     let mut statuses = Vec::new();
     for _ in 0..7 {
-        statuses.push(attempt("guess").await.unwrap().status().as_u16());
+        let status = login(&client, &server, "li", "guess").await.status();
+        statuses.push(status.as_u16());
     }
     assert!(statuses[..5].iter().all(|&s| s == 401), "{statuses:?}");
     assert_eq!(statuses[6], 429, "{statuses:?}");
     // Locked: even the right password waits, and the answer says how long.
-    let locked = attempt("the right password").await.unwrap();
+    let locked = login(&client, &server, "li", "the right password").await;
     assert_eq!(locked.status(), 429);
     let wait: u64 = locked.headers()["retry-after"]
         .to_str()
