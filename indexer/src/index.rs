@@ -178,27 +178,27 @@ impl MinyiIndex {
 
     /// The tokenizer to segment queries with (exact mode, same dictionary as the documents).
     pub fn query_tokenizer(&self) -> JiebaTokenizer {
-        JiebaTokenizer::new(self.lexicon().jieba, Mode::Query)
+        JiebaTokenizer::new(self.jieba(), Mode::Query)
     }
 
     /// The tokenizer documents were segmented with (words and the words inside them).
     pub fn index_tokenizer(&self) -> JiebaTokenizer {
-        JiebaTokenizer::new(self.lexicon().jieba, Mode::Index)
+        JiebaTokenizer::new(self.jieba(), Mode::Index)
     }
 
     /// The segmenter's dictionary, learned names included.
     pub fn jieba(&self) -> Arc<Jieba> {
-        self.lexicon().jieba
+        self.lexicon.read().expect("lexicon lock").jieba.clone()
     }
 
     /// Finds the index's known names (learned and pinned) in a text.
     pub fn names(&self) -> Arc<NameMatcher> {
-        self.lexicon().names
+        self.lexicon.read().expect("lexicon lock").names.clone()
     }
 
     /// The index's known names, sorted by name.
     pub fn name_list(&self) -> NameList {
-        self.lexicon().list
+        self.lexicon.read().expect("lexicon lock").list.clone()
     }
 
     fn lexicon(&self) -> Lexicon {
