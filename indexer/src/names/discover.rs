@@ -31,8 +31,10 @@ const MIN_RECORDS_UNCLASSED: u32 = 5;
 /// Weakest-split normalised PMI (PMI divided by `−ln P(name)`, so that it does not grow with the
 /// corpus: 1 when the halves only ever occur together) a name with a kind suffix needs …
 const MIN_NPMI_CLASSED: f64 = 0.35;
-/// … and one without.
-const MIN_NPMI_UNCLASSED: f64 = 0.7;
+/// … and one without (`五矿万境`: `五` and `境` are common characters on their own).
+const MIN_NPMI_UNCLASSED: f64 = 0.6;
+/// A name without a kind suffix does not end in a localiser: `范围内`, `过程中` are phrases.
+const LOCALISERS: &str = "内中外里上下前后间边旁处";
 /// A candidate is a fragment when one neighbouring character accounts for more than this share
 /// of its occurrences.
 const MAX_NEIGHBOUR_SHARE: f64 = 0.6;
@@ -132,6 +134,7 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
             };
             // Circled and other symbol digits (①, ⑴) number list items; they are not text.
             text.split(|c: char| !c.is_alphanumeric() || ('\u{2460}'..='\u{24ff}').contains(&c))
+                .flat_map(split_at_coded_areas)
                 .filter(|run| run.chars().count() >= 2)
                 .map(move |run| {
                     let bounds = run.char_indices().map(|(i, _)| i).chain([run.len()]);
@@ -191,6 +194,33 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
     drop_name_plus_suffix(&mut found);
     found.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
     found
+}
+
+/// A run cut before and after each coded area in it (`A市五矿万境K9县存在` → `A市`, `五矿万境`,
+/// `K9县`, `存在`): an area is a name of its own, so the letters of the next one, or the `市` of
+/// the one before, say nothing about whether a name goes on. Without the cut, `五矿万境` is
+/// nearly always followed by `K` and preceded by `市`, and looks like a fragment.
+fn split_at_coded_areas(run: &str) -> impl Iterator<Item = &str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < run.len() {
+        let area_end = run[at..]
+            .char_indices()
+            .skip(1)
+            .take(3)
+            .map(|(i, c)| at + i + c.len_utf8())
+            .find(|&end| is_coded_area(&run[at..end]));
+        match area_end {
+            Some(end) => {
+                pieces.extend([&run[start..at], &run[at..end]]);
+                (start, at) = (end, end);
+            }
+            None => at += run[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    pieces.push(&run[start..]);
+    pieces.into_iter().filter(|p| !p.is_empty())
 }
 
 /// The kind of `gram` when it is a name.
@@ -304,6 +334,10 @@ fn judge(
             (pieces.len() >= 2
                 && odd >= 1
                 && !phrase_word
+                && !gram
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| LOCALISERS.contains(c))
                 && !gram.chars().any(|c| c.is_ascii_alphabetic())
                 && !is_generic(gram, jieba))
             .then_some(EntityKind::Name)
@@ -416,7 +450,8 @@ fn sides<'a>(
 }
 
 /// Drops `丽发新城小区`, `伊景园滨河苑项目` when `丽发新城`, `伊景园滨河苑` are found too: the same
-/// name with a generic word after it.
+/// name with a generic word after it. A bare name before a suffix names a locality, and the
+/// suffix one place in it (`咸嘉湖小学`, `咸嘉湖路` beside `咸嘉湖`): those stay.
 fn drop_name_plus_suffix(found: &mut Vec<DiscoveredName>) {
     let names: rustc_hash::FxHashSet<String> = found.iter().map(|n| n.name.clone()).collect();
     found.retain(|n| {
@@ -425,7 +460,7 @@ fn drop_name_plus_suffix(found: &mut Vec<DiscoveredName>) {
         };
         let chars = n.name.chars().count();
         let head: String = n.name.chars().take(chars - suffix_chars).collect();
-        !names.contains(&head)
+        !(names.contains(&head) && kind_by_suffix(&head).is_some())
     });
 }
 
@@ -493,5 +528,35 @@ mod tests {
             "{names:?}"
         );
         assert!(!names.iter().any(|(n, _)| n == "搅拌站"), "{names:?}");
+    }
+
+    #[test]
+    fn a_bare_name_between_coded_areas_is_learned() {
+        // Pseudonymised data writes a district code before the estate and a building code after.
+        let names = found(&[
+            "B市鹏瑞云境K3县的墙壁开裂了",
+            "B市鹏瑞云境K3县交房后漏水",
+            "B2区鹏瑞云境K3县负一楼面积缩水",
+            "B市鹏瑞云境K3县存在严重的消防隐患",
+            "反映B2区鹏瑞云境路段拥堵",
+            "B市鹏瑞云境K3县房屋出现质量问题",
+            "鹏瑞云境水岸三期违规建设垃圾站",
+        ]);
+        assert!(
+            names.contains(&("鹏瑞云境".into(), EntityKind::Name)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("K3县".into(), EntityKind::Area)),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn coded_areas_cut_runs() {
+        let pieces: Vec<&str> = split_at_coded_areas("A市五矿万境K9县存在").collect();
+        assert_eq!(pieces, ["A市", "五矿万境", "K9县", "存在"]);
+        let pieces: Vec<&str> = split_at_coded_areas("ABC小区").collect();
+        assert_eq!(pieces, ["ABC小区"]);
     }
 }

@@ -16,7 +16,7 @@ use anyhow::Context;
 use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
 use minyi_engine::search::reciprocal_rank_fusion;
-use minyi_engine::{Engine, Mode, SearchRequest};
+use minyi_engine::{Engine, Mode, SearchRequest, Viewer};
 use minyi_indexer::EmbeddingModel;
 use minyi_indexer::vectors::RecordVectors;
 use tantivy::DocAddress;
@@ -51,6 +51,13 @@ pub struct SemanticBench {
     /// Scratch folder for the index (deleted at the end).
     #[arg(long, default_value = "target/bench")]
     scratch: PathBuf,
+    /// Keep the labelled messages' index in this folder and reuse it when it is there (the
+    /// import is then not measured again).
+    #[arg(long)]
+    keep_index: Option<PathBuf>,
+    /// Skip the embedding speed table.
+    #[arg(long)]
+    no_speed: bool,
 }
 
 pub fn run(args: SemanticBench) -> anyhow::Result<()> {
@@ -75,7 +82,9 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
     let messages = read_tipdm(&args.datasets)?;
 
     println!("## Embedding speed (batches of {SPEED_BATCH}, `passage: ` prefix)\n");
-    if messages.is_empty() {
+    if args.no_speed {
+        println!("--no-speed — skipped\n");
+    } else if messages.is_empty() {
         println!("tipdm messages: absent — skipped\n");
     } else {
         speed_table(&*model.embedder, &messages, SPEED_BATCHES, None)?;
@@ -89,7 +98,14 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir_in(&args.scratch)?;
     let labelled = args.datasets.join(LABELLED);
     if labelled.exists() {
-        let engine = labelled_index(&labelled, &model, &scratch.path().join("split30"))?;
+        let engine = match &args.keep_index {
+            Some(dir) if dir.join("minyi.json").exists() => {
+                println!("## Import with embeddings\n\nreused {}\n", dir.display());
+                Engine::open_read_only(dir, Some(model.clone()))?
+            }
+            Some(dir) => labelled_index(&labelled, &model, dir)?,
+            None => labelled_index(&labelled, &model, &scratch.path().join("split30"))?,
+        };
         knn_table(&engine)?;
         latency_table(&engine, &messages, args.queries)?;
     } else {
@@ -180,9 +196,20 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
         .map(|(i, d)| (d.vector, i))
         .collect();
 
-    let modes = [Mode::Lexical, Mode::Semantic, Mode::Hybrid];
-    let mut correct = [0usize; 3];
-    let mut time = [Duration::ZERO; 3];
+    let by_id: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.record.id.as_str(), i))
+        .collect();
+    let everyone = Viewer::everyone();
+    let columns = [
+        "lexical (more-like-this)",
+        "semantic (cosine)",
+        "both lists fused by rank (before 类案 v2)",
+        "**similar cases** (`/api/records/{id}/similar`)",
+    ];
+    let mut correct = [0usize; 4];
+    let mut time = [Duration::ZERO; 4];
     for (i, doc) in docs.iter().enumerate() {
         if i % 500 == 0 {
             eprintln!("kNN: {i}/{}", docs.len());
@@ -219,7 +246,16 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
         time[0] += lexical_time;
         time[1] += semantic_time;
         time[2] += lexical_time + semantic_time + t.elapsed();
-        for (m, list) in [lexical, semantic, hybrid].into_iter().enumerate() {
+        let t = Instant::now();
+        let cases: Vec<(usize, f32)> = engine
+            .similar_to_record(&doc.record.id, NEIGHBOURS, &everyone)?
+            .context("a record of the index not found")?
+            .hits
+            .into_iter()
+            .filter_map(|c| by_id.get(c.id.as_str()).map(|&j| (j, c.score)))
+            .collect();
+        time[3] += t.elapsed();
+        for (m, list) in [lexical, semantic, hybrid, cases].into_iter().enumerate() {
             let neighbours: Vec<(usize, f32)> = list
                 .into_iter()
                 .filter(|(j, _)| *j != i)
@@ -238,15 +274,15 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
     println!(
         "Each message's {NEIGHBOURS} most similar other messages vote on its category (ties go \
          to the higher total similarity). Lexical: the more-like-this query of 类案推荐 (its 24 \
-         rarest words, BM25); semantic: cosine of the stored `passage: ` embeddings; hybrid: both \
-         lists ({SIMILAR_DEPTH} deep) fused by reciprocal rank, as `/api/records/{{id}}/similar` \
-         ranks them. Times use the stored vectors (类案推荐 embeds the record again).\n"
+         rarest words, BM25); semantic: cosine of the stored `passage: ` embeddings; fused: both \
+         lists ({SIMILAR_DEPTH} deep) by reciprocal rank; similar cases: what \
+         `/api/records/{{id}}/similar` returns (both lists ranked by 类案 grouping's words and \
+         meaning), timed whole.\n"
     );
     println!("| neighbours | accuracy | ms per record |\n| --- | ---: | ---: |");
-    for (m, mode) in modes.iter().enumerate() {
+    for (m, column) in columns.iter().enumerate() {
         println!(
-            "| {} | {:.3} | {:.2} |",
-            serde_json::to_value(mode)?.as_str().unwrap_or_default(),
+            "| {column} | {:.3} | {:.2} |",
             correct[m] as f64 / n.max(1) as f64,
             time[m].as_secs_f64() * 1000.0 / n.max(1) as f64
         );
