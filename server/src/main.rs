@@ -260,7 +260,7 @@ fn main() -> anyhow::Result<()> {
             tls,
             heavy_requests,
         } => {
-            bound_heap_arenas();
+            server_heap();
             let heavy =
                 heavy_requests.map_or_else(HeavyLimit::per_core, |k| HeavyLimit::new(k.into()));
             serve(&index, addr, model.load()?, &tls, heavy)
@@ -342,7 +342,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo { index, addr, model } => {
-            bound_heap_arenas();
+            server_heap();
             let model = model.load()?;
             let opened = match MinyiIndex::open_or_create(&index, None) {
                 // The demo's index is its own and disposable: one of an older layout is
@@ -531,16 +531,19 @@ fn sample_size() -> u64 {
 }
 
 /// A server runs its requests on many threads, and glibc gives each thread that allocates its own
-/// heap (up to eight per core); as freed memory is kept (see [`keep_freed_memory`]), each heap
-/// holds on to its largest use, and the server's memory grew with every thread that did a grouping
-/// or a commit (measured: +82% in 12 s of `minyi bench load`, +6% with two heaps). One heap per
-/// core (at least two) keeps it flat.
-fn bound_heap_arenas() {
+/// heap (up to eight per core); with freed memory kept (see [`keep_freed_memory`], for bulk
+/// embedding), each heap held on to its largest use, and the server's memory grew with every
+/// thread that did a grouping or a commit (measured: +82% in 12 s of `minyi bench load`, +3% with
+/// two heaps). A server embeds only short queries: one heap per core (at least two), large blocks
+/// mapped apart and freed memory given back keep its memory flat.
+fn server_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; called before the server's threads start.
     unsafe {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         libc::mallopt(libc::M_ARENA_MAX, cores.max(2) as i32);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 10);
     }
 }
 
