@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -116,6 +116,14 @@ pub struct Record {
     pub extra: BTreeMap<String, Value>,
 }
 
+/// The longest id accepted, in bytes: ids are keys, not text.
+pub const MAX_ID_BYTES: usize = 256;
+/// The longest text field accepted, in bytes (about 340,000 Chinese characters): longer is a
+/// broken export (a whole file in one cell), not a submission.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+/// The years a submission date may fall in; outside them it is a typo or a broken conversion.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 /// Why a set of input fields is not a valid record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
@@ -154,13 +162,22 @@ impl Record {
         let mut text = |field: &'static str| -> Result<Option<String>, RecordError> {
             known
                 .remove(field)
-                .map(|v| scalar_text(field, v))
+                .map(|v| scalar_text(field, v).and_then(|t| checked_text(field, t)))
                 .transpose()
         };
         let id = text("id")?
             .ok_or(RecordError::Missing("id"))?
             .trim()
             .to_string();
+        if id.len() > MAX_ID_BYTES {
+            return Err(RecordError::Invalid {
+                field: "id",
+                reason: format!(
+                    "{} bytes long; an id may have at most {MAX_ID_BYTES}",
+                    id.len()
+                ),
+            });
+        }
         let content = text("content")?.ok_or(RecordError::Missing("content"))?;
         let kind = text("kind")?
             .map(|k| {
@@ -175,12 +192,23 @@ impl Record {
             .transpose()?;
         let submitted_at = text("submitted_at")?
             .map(|d| {
-                parse_datetime(&d).ok_or_else(|| RecordError::Invalid {
+                let invalid = |reason| RecordError::Invalid {
                     field: "submitted_at",
-                    reason: format!(
+                    reason,
+                };
+                let at = parse_datetime(&d).ok_or_else(|| {
+                    invalid(format!(
                         "cannot read `{d}` as a date (e.g. 2024-05-01 or 2024-05-01 08:30:00)"
-                    ),
-                })
+                    ))
+                })?;
+                if !YEARS.contains(&at.year()) {
+                    return Err(invalid(format!(
+                        "`{d}` is out of range (years {} to {})",
+                        YEARS.start(),
+                        YEARS.end()
+                    )));
+                }
+                Ok(at)
             })
             .transpose()?;
         Ok(Record {
@@ -218,6 +246,36 @@ pub(crate) fn scalar_text(field: &'static str, value: Value) -> Result<String, R
             field,
             reason: format!("expected text, found {}", json_type(&other)),
         }),
+    }
+}
+
+/// `text` when it is not too long and holds no control character (tabs and line breaks are
+/// whitespace, not control characters here): a NUL or an escape code in a record is a broken
+/// export, and would travel into every answer and file that shows it.
+fn checked_text(field: &'static str, text: String) -> Result<String, RecordError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(RecordError::Invalid {
+            field,
+            reason: format!(
+                "{} bytes long; a field may have at most {MAX_TEXT_BYTES}",
+                text.len()
+            ),
+        });
+    }
+    match text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !c.is_whitespace())
+    {
+        Some((at, c)) => Err(RecordError::Invalid {
+            field,
+            reason: format!(
+                "holds the control character U+{:04X} at character {}",
+                c as u32,
+                at + 1
+            ),
+        }),
+        None => Ok(text),
     }
 }
 

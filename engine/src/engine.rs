@@ -6,12 +6,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use minyi_corpus::{Record, Reject};
 use minyi_indexer::names::Entity;
 use minyi_indexer::vectors::VectorStore;
-use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer, passage_text};
+use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, passage_text};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
+use crate::group_commit::{COMMIT_WINDOW, Writes, lock};
 use crate::vectors::{Allowed, LiveVectors, LiveVectorsCache};
 use crate::{EngineError, Viewer};
 
@@ -20,7 +21,7 @@ pub struct Engine {
     index: MinyiIndex,
     reader: IndexReader,
     /// `None` for a read-only engine, which leaves the index's writer lock free.
-    writer: Option<Mutex<Writer>>,
+    writes: Option<Mutex<Writes>>,
     /// The embedding model, when one is loaded.
     model: Option<EmbeddingModel>,
     live_vectors: LiveVectorsCache,
@@ -32,7 +33,9 @@ impl Engine {
     /// index holds that model's embeddings).
     pub fn open(dir: &Path, model: Option<EmbeddingModel>) -> Result<Engine, EngineError> {
         let mut engine = Engine::open_read_only(dir, model)?;
-        engine.writer = Some(Mutex::new(engine.index.writer(engine.model.as_ref())?));
+        engine.writes = Some(Mutex::new(Writes::new(
+            engine.index.writer(engine.model.as_ref())?,
+        )));
         Ok(engine)
     }
 
@@ -46,7 +49,7 @@ impl Engine {
         Ok(Engine {
             index,
             reader,
-            writer: None,
+            writes: None,
             model,
             live_vectors: LiveVectorsCache::default(),
         })
@@ -88,11 +91,8 @@ impl Engine {
         self.reader.searcher()
     }
 
-    fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
-        let writer = self.writer.as_ref().ok_or(EngineError::ReadOnly)?;
-        Ok(writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+    fn writes(&self) -> Result<MutexGuard<'_, Writes>, EngineError> {
+        Ok(lock(self.writes.as_ref().ok_or(EngineError::ReadOnly)?))
     }
 
     pub fn index(&self) -> &MinyiIndex {
@@ -138,36 +138,49 @@ impl Engine {
             .transpose()
     }
 
-    /// Upserts the good rows, commits once, and makes them searchable; rejects are reported.
+    /// Upserts the good rows and makes them searchable; rejects are reported. Returns after
+    /// the commit that holds the rows, which concurrent ingests share ([`crate::group_commit`]).
     pub fn ingest(
         &self,
         rows: impl Iterator<Item = Result<Record, Reject>>,
     ) -> Result<IngestReport, EngineError> {
-        let mut writer = self.writer()?;
-        let result = minyi_indexer::ingest(&mut writer, rows, |_, _| {}).and_then(|report| {
-            writer.commit()?;
-            Ok(report)
-        });
-        match result {
-            Ok(report) => {
-                self.reader.reload()?;
-                Ok(report)
+        let (report, (group, leads)) = {
+            let mut writes = self.writes()?;
+            match minyi_indexer::ingest(&mut writes.writer, rows, |_, _| {}) {
+                Ok(report) if report.accepted == 0 => return Ok(report),
+                Ok(report) => (report, writes.join()),
+                Err(e) => {
+                    writes.abandon(&e.to_string())?;
+                    return Err(e.into());
+                }
             }
-            Err(e) => {
-                writer.rollback()?;
-                Err(e.into())
+        };
+        if leads {
+            std::thread::sleep(COMMIT_WINDOW);
+            let mut writes = self.writes()?;
+            if let Some(group) = writes.close(&group) {
+                let committed = writes.writer.commit();
+                drop(writes);
+                let outcome = match committed {
+                    Ok(()) => self.reader.reload().map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                group.finish(outcome);
             }
         }
+        group.wait().map_err(EngineError::Commit)?;
+        Ok(report)
     }
 
     /// Deletes the record `id`; `false` when there was none.
     pub fn delete(&self, id: &str) -> Result<bool, EngineError> {
-        let mut writer = self.writer()?;
+        let mut writes = self.writes()?;
         if self.snapshot().find(id)?.is_none() {
             return Ok(false);
         }
-        writer.delete(id)?;
-        writer.commit()?;
+        writes.writer.delete(id)?;
+        // This commit holds the open group's writes too; its leader's commit finds none left.
+        writes.writer.commit()?;
         self.reader.reload()?;
         Ok(true)
     }

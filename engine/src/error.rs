@@ -18,6 +18,9 @@ pub enum EngineError {
     Model(#[from] minyi_models::ModelError),
     #[error(transparent)]
     Index(#[from] minyi_indexer::IndexError),
+    /// The commit that was to hold the records failed; none of them were written.
+    #[error("the records could not be committed: {0}")]
+    Commit(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

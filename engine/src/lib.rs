@@ -6,6 +6,7 @@
 //! snapshot (one searcher and the vectors of the same moment), so its parts never disagree.
 //!
 //! - [`Engine`]: an opened index, its writes, record lookup.
+//! - [`group_commit`]: concurrent ingests sharing one commit.
 //! - [`search`]: full-text, semantic and hybrid search with filters, facets and snippets.
 //! - [`query`]: the search box's syntax and its translation to tantivy.
 //! - [`similar`]: similar past cases of a record or a new text, and routing suggestions.
@@ -17,6 +18,7 @@
 
 mod engine;
 mod error;
+pub mod group_commit;
 pub mod issues;
 pub mod laws;
 pub mod query;

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use minyi_engine::Engine;
 use minyi_indexer::EmbeddingModel;
 
-use crate::api::{self, Access};
+use crate::api::{self, Access, HeavyLimit};
 
 /// HTTPS instead of HTTP.
 #[derive(clap::Args, Default)]
@@ -48,6 +48,7 @@ pub fn serve(
     addr: SocketAddr,
     model: Option<EmbeddingModel>,
     tls: &TlsArgs,
+    heavy: HeavyLimit,
 ) -> anyhow::Result<()> {
     let semantic = model.is_some();
     let access = Access::open(index, tls.tls_cert.is_some())
@@ -63,8 +64,8 @@ pub fn serve(
         Engine::open(index, model).with_context(|| format!("opening index {}", index.display()))?,
     );
     let records = engine.len();
-    let app =
-        api::router(engine, Arc::new(access)).into_make_service_with_connect_info::<SocketAddr>();
+    let app = api::router_shedding(engine, Arc::new(access), heavy)
+        .into_make_service_with_connect_info::<SocketAddr>();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let scheme = if tls.tls_cert.is_some() {

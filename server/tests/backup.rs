@@ -1,7 +1,6 @@
 //! `minyi backup` while `minyi serve` ingests records and accounts change: each copy is whole.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -11,27 +10,13 @@ use minyi_store::audit::{Actor, ActorKind, AuditEvent, AuditLog, Verification};
 use minyi_store::{Role, Store};
 
 mod common;
-use common::{minyi, spawn, write_records};
+use common::{index_with_token, minyi, request, serve};
 
 /// Posts one record to the server at `addr` and returns the HTTP status.
 fn post_record(addr: SocketAddr, token: &str, id: &str) -> u16 {
     let body = serde_json::json!([{"id": id, "content": format!("备份期间新来的路灯投诉{id}")}])
         .to_string();
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "POST /api/records HTTP/1.1\r\nHost: minyi\r\nContent-Type: application/json\r\n\
-         Authorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    request(addr, token, "POST", "/api/records", &body).0
 }
 
 fn audit(log: &AuditLog, k: u64) {
@@ -49,62 +34,14 @@ fn audit(log: &AuditLog, k: u64) {
     .unwrap();
 }
 
-/// A child process killed when dropped, so that a failing test leaves no server behind.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 #[test]
 fn backups_while_the_server_ingests_and_accounts_change_are_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("records.jsonl");
-    write_records(&input, 2000);
     let index = dir.path().join("index");
-    let out = minyi()
-        .args(["index", "--no-model", "--index"])
-        .arg(&index)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let store = Store::open(&index).unwrap();
-    store
-        .add_user("admin", Role::Admin, &[], "correct horse battery")
-        .unwrap();
-    let token = store.add_token("feeder", Role::Staff, &[]).unwrap().secret;
-    drop(store);
+    let token = index_with_token(dir.path(), &index, 2000, None);
     audit(&AuditLog::open(&index).unwrap(), 0);
 
-    let addr = free_port();
-    let mut serve = minyi();
-    serve
-        .args([
-            "serve",
-            "--no-model",
-            "--addr",
-            &addr.to_string(),
-            "--index",
-        ])
-        .arg(&index)
-        .stdout(std::process::Stdio::null());
-    let (server, lines) = spawn(serve);
-    let _server = Killed(server);
-    assert!(
-        lines.iter().any(|l| l.starts_with("minyi serving")),
-        "the server started"
-    );
+    let (_server, addr) = serve(&index, &["--no-model"]);
 
     // Writers: records through the API, accounts and audit entries through the store.
     let stop = Arc::new(AtomicBool::new(false));

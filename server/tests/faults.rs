@@ -1,7 +1,6 @@
 //! Faults during `minyi index`, caused for real: the process killed with SIGKILL between
 //! checkpoints, the disk filling up under it, files of the index damaged before it opens.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -10,10 +9,9 @@ use std::sync::mpsc;
 
 use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::MinyiIndex;
-use minyi_indexer::vectors::RecordVectors;
 
 mod common;
-use common::{minyi, spawn, write_records};
+use common::{assert_every_record_has_its_vector, minyi, model_file, spawn, write_records};
 
 fn import(index: &Path, input: &Path, extra: &[&str]) -> Command {
     let mut command = minyi();
@@ -114,38 +112,9 @@ fn sigkill_mid_import_keeps_every_checkpoint_and_the_rerun_completes() {
     assert_eq!(search_total(&index, "路灯"), n.div_ceil(15));
 }
 
-/// The default model, when `models/fetch-model.sh` has fetched it.
-fn model_file() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/cache/e5-small-q4.bin");
-    path.exists().then_some(path)
-}
-
-/// Every live record has its own vector, and the store holds it.
-fn assert_every_record_has_its_vector(index: &Path) -> u64 {
-    let opened = MinyiIndex::open(index).unwrap();
-    let store = opened.vectors().expect("the index holds vectors");
-    let searcher = opened.reader().unwrap().searcher();
-    let vectors = RecordVectors::new(&searcher).unwrap();
-    let mut ids = HashSet::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        for doc in segment.doc_ids_alive() {
-            let id = vectors
-                .of(tantivy::DocAddress::new(ord as u32, doc))
-                .expect("a record without its vector");
-            assert!(
-                (id as usize) < store.len(),
-                "vector {id} is not in the store"
-            );
-            assert!(ids.insert(id), "vector {id} serves two records");
-        }
-    }
-    searcher.num_docs()
-}
-
 #[test]
 fn sigkill_mid_import_with_a_model_leaves_no_record_without_its_vector() {
     let Some(model) = model_file() else {
-        eprintln!("skipped: no model at models/cache/e5-small-q4.bin (models/fetch-model.sh)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

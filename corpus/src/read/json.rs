@@ -54,6 +54,30 @@ pub(super) fn rows<R: Read + Send + 'static>(
     Ok(rows)
 }
 
+/// The longest JSON Lines line read, in bytes: a longer one is rejected without being held in
+/// memory, so that one broken line (a file without line breaks) cannot exhaust it.
+pub(crate) const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// Reads past the rest of the current line without keeping it.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
 struct JsonLines<R> {
     name: String,
     input: BufReader<R>,
@@ -69,8 +93,23 @@ impl<R: Read> Iterator for JsonLines<R> {
         loop {
             self.buf.clear();
             self.line += 1;
-            match self.input.read_until(b'\n', &mut self.buf) {
+            let limit = MAX_LINE_BYTES as u64 + 1;
+            match (&mut self.input)
+                .take(limit)
+                .read_until(b'\n', &mut self.buf)
+            {
                 Ok(0) => return None,
+                Ok(n) if n > MAX_LINE_BYTES && self.buf.last() != Some(&b'\n') => {
+                    let skipped = skip_line(&mut self.input);
+                    return Some(Err(reject(
+                        &self.name,
+                        self.line,
+                        format!(
+                            "line longer than {MAX_LINE_BYTES} bytes{}",
+                            skipped.map_or_else(|e| format!(" (then: {e})"), |_| String::new())
+                        ),
+                    )));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     return Some(Err(reject(

@@ -186,7 +186,7 @@ fn to_record(
         .iter()
         .find(|(name, _)| mapping.field_for(name) == Some("id"))
         .and_then(|(_, v)| scalar_text("id", v.clone()).ok())
-        .map(|id| id.trim().to_string())
+        .map(|id| shortened(id.trim()))
         .filter(|id| !id.is_empty());
     Record::from_fields(fields, mapping).map_err(|e| Reject {
         file: file.to_string(),
@@ -194,6 +194,15 @@ fn to_record(
         id,
         reason: e.to_string(),
     })
+}
+
+/// An id as a reject names it: a 10 kB id is itself the problem, and is not repeated whole.
+fn shortened(id: &str) -> String {
+    const SHOWN: usize = 64;
+    match id.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &id[..end]),
+        None => id.to_string(),
+    }
 }
 
 fn reject(file: &str, line: u64, reason: impl Into<String>) -> Reject {

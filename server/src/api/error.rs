@@ -26,7 +26,7 @@ pub(super) struct ErrorBody {
 pub(super) struct ErrorDetail {
     /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`,
     /// `unsupported_media_type`, `semantic_unavailable`, `unauthenticated`, `forbidden`,
-    /// `invalid_credentials`, `too_many_attempts`, `conflict`, `internal`.
+    /// `invalid_credentials`, `too_many_attempts`, `conflict`, `overloaded`, `internal`.
     code: String,
     /// For people.
     message: String,

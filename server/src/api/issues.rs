@@ -16,8 +16,9 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::auth::Caller;
-use super::error::{ApiError, ErrorBody, blocking, find};
+use super::error::{ApiError, ErrorBody};
 use super::search::search_request;
+use super::shed::Heavy;
 
 /// The selection and options of the issue endpoints: the search filters, plus `limit` (issues to
 /// return) and `min_size` (smallest group that counts as an issue).
@@ -64,17 +65,20 @@ pub(super) fn issue_request(
         ("limit" = Option<usize>, Query, description = "Issues to return (default 50)"),
         ("min_size" = Option<usize>, Query, description = "Smallest group that counts as an issue (default 3)"),
     ),
-    responses((status = 200, body = IssueList), (status = 400, body = ErrorBody))
+    responses((status = 200, body = IssueList), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn list_issues(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
+    heavy: Heavy,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<IssueList>, ApiError> {
     caller.require(Right::Issues)?;
     let (req, opts) = issue_request(params, &caller)?;
     let details = json!({ "q": req.q, "filters": req.filters });
-    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    let list = heavy
+        .run(move || issues::find_issues(&engine, &req, &opts))
+        .await?;
     caller.audit("issues", issues_details(details, &list))?;
     Ok(Json(list))
 }
@@ -101,22 +105,24 @@ pub(super) struct IssueDetail {
     get,
     path = "/api/issues/{id}",
     params(("id" = String, Path, description = "Issue id, as listed by /api/issues with the same selection")),
-    responses((status = 200, body = IssueDetail), (status = 404, body = ErrorBody))
+    responses((status = 200, body = IssueDetail), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn get_issue(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
+    heavy: Heavy,
     Path(id): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<IssueDetail>, ApiError> {
     caller.require(Right::Issues)?;
     let (req, _) = issue_request(params, &caller)?;
-    let (issue, members) = find(
-        id.clone(),
-        |id| format!("issue `{id}` in this selection"),
-        move |id| issues::find_issue(&engine, &req, id),
-    )
-    .await?;
+    let (issue, members) = {
+        let id = id.clone();
+        heavy
+            .run(move || issues::find_issue(&engine, &req, &id))
+            .await?
+    }
+    .ok_or_else(|| ApiError::not_found(format!("issue `{id}` in this selection")))?;
     caller.audit(
         "issue.read",
         json!({ "issue": id, "ids": issue.record_ids }),
@@ -129,6 +135,7 @@ pub(super) async fn get_issue(
 async fn export(
     engine: Arc<Engine>,
     caller: Caller,
+    heavy: Heavy,
     params: Vec<(String, String)>,
     content_type: &'static str,
     disposition: &'static str,
@@ -137,7 +144,9 @@ async fn export(
     caller.require(Right::Export)?;
     let (req, opts) = issue_request(params, &caller)?;
     let details = json!({ "q": req.q, "filters": req.filters, "format": content_type });
-    let list = blocking(move || issues::find_issues(&engine, &req, &opts)).await?;
+    let list = heavy
+        .run(move || issues::find_issues(&engine, &req, &opts))
+        .await?;
     caller.audit("export", issues_details(details, &list))?;
     let headers = [
         (header::CONTENT_TYPE, content_type),
@@ -151,17 +160,19 @@ async fn export(
     get,
     path = "/api/issues/export.csv",
     params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
-    responses((status = 200, content_type = "text/csv", body = String))
+    responses((status = 200, content_type = "text/csv", body = String), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn export_issues_csv(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
+    heavy: Heavy,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let disposition = "attachment; filename=\"issues.csv\"";
     export(
         engine,
         caller,
+        heavy,
         params,
         "text/csv; charset=utf-8",
         disposition,
@@ -175,17 +186,19 @@ pub(super) async fn export_issues_csv(
     get,
     path = "/api/issues/export.md",
     params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
-    responses((status = 200, content_type = "text/markdown", body = String))
+    responses((status = 200, content_type = "text/markdown", body = String), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn export_issues_markdown(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
+    heavy: Heavy,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let disposition = "attachment; filename=\"issues.md\"";
     export(
         engine,
         caller,
+        heavy,
         params,
         "text/markdown; charset=utf-8",
         disposition,
@@ -199,17 +212,18 @@ pub(super) async fn export_issues_markdown(
     get,
     path = "/api/laws",
     params(("law" = Option<String>, Query, description = "Filters as in /api/search; e.g. law=… for one law")),
-    responses((status = 200, body = Vec<LawOpinions>), (status = 400, body = ErrorBody))
+    responses((status = 200, body = Vec<LawOpinions>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn list_laws(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
+    heavy: Heavy,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<Vec<LawOpinions>>, ApiError> {
     caller.require(Right::Read)?;
     let req = search_request(params, &caller)?;
     let details = json!({ "q": req.q, "filters": req.filters });
-    let laws = blocking(move || laws::laws(&engine, &req)).await?;
+    let laws = heavy.run(move || laws::laws(&engine, &req)).await?;
     caller.audit("laws", details)?;
     Ok(Json(laws))
 }

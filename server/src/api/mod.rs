@@ -2,7 +2,8 @@
 //!
 //! [`router`] lists every route; the handlers live by resource ([`search`], [`records`],
 //! [`issues`], [`similar`], [`topics`], [`health`]), [`auth`] says who a request acts as and what it may do
-//! (sign-in, accounts), [`error`] makes engine errors into answers, [`headers`] adds the security
+//! (sign-in, accounts), [`shed`] bounds the heavy requests running at once, [`error`] makes
+//! engine errors into answers, [`headers`] adds the security
 //! headers every answer carries, and [`docs`] is the generated OpenAPI document.
 
 pub mod auth;
@@ -13,6 +14,7 @@ mod health;
 mod issues;
 mod records;
 mod search;
+mod shed;
 mod similar;
 mod topics;
 
@@ -27,14 +29,20 @@ use tower_http::trace::TraceLayer;
 pub use auth::{Access, AccessError, AppState};
 pub use docs::openapi;
 pub use error::ApiError;
+pub use shed::{HeavyLimit, RETRY_AFTER_SECONDS};
 
 use crate::assets;
 
 /// The largest request body accepted (a POST of records).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// Every route, over `engine`, for the principals `access` knows.
+/// Every route, over `engine`, for the principals `access` knows, with one heavy request per core.
 pub fn router(engine: Arc<Engine>, access: Arc<Access>) -> Router {
+    router_shedding(engine, access, HeavyLimit::per_core())
+}
+
+/// Every route, running at most `heavy` issue groupings, exports and reports at once.
+pub fn router_shedding(engine: Arc<Engine>, access: Arc<Access>, heavy: HeavyLimit) -> Router {
     Router::new()
         .route("/", get(assets::page))
         .route("/assets/{name}", get(assets::file))
@@ -87,5 +95,9 @@ pub fn router(engine: Arc<Engine>, access: Arc<Access>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(headers::secure))
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState { engine, access })
+        .with_state(AppState {
+            engine,
+            access,
+            heavy,
+        })
 }

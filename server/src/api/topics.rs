@@ -21,6 +21,7 @@ use super::auth::{AppState, Caller};
 use super::error::{ApiError, ErrorBody, blocking, json_body};
 use super::issues::issue_request;
 use super::search::search_request;
+use super::shed::Heavy;
 use crate::topics::{self, Source, TopicError, TopicView, report};
 
 impl From<TopicError> for ApiError {
@@ -289,11 +290,12 @@ pub(super) async fn change_topic(
     get,
     path = "/api/topics/{id}/report.md",
     params(("id" = i64, Path, description = "Topic id")),
-    responses((status = 200, content_type = "text/markdown", body = String), (status = 404, body = ErrorBody))
+    responses((status = 200, content_type = "text/markdown", body = String), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn topic_report(
     State(state): State<AppState>,
     caller: Caller,
+    heavy: Heavy,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     caller.require(Right::Topics)?;
@@ -301,7 +303,9 @@ pub(super) async fn topic_report(
     let view = view(&state, &caller, id).await?;
     let (engine, viewer) = (state.engine.clone(), caller.viewer());
     let ids = view.record_ids.clone();
-    let text = blocking(move || report::markdown(&engine, &view, &viewer)).await?;
+    let text = heavy
+        .run(move || report::markdown(&engine, &view, &viewer))
+        .await?;
     caller.audit(
         "export",
         json!({ "topic": id, "ids": ids, "format": "markdown" }),
@@ -322,11 +326,13 @@ pub(super) async fn topic_report(
     get,
     path = "/api/topics/export.csv",
     params(("status" = Option<TopicStatus>, Query, description = "Same filters as /api/topics")),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody))
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn export_topics_csv(
     State(state): State<AppState>,
     caller: Caller,
+    // Held while every topic's view is computed.
+    _heavy: Heavy,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     caller.require(Right::Topics)?;

@@ -1,13 +1,14 @@
 //! `minyi bench`: the benchmarks behind BENCHMARKS.md, apart from the request path.
 //!
 //! Each benchmark is a module of its own ([`search`], [`issues`], [`semantic`], [`embed`],
-//! [`vectors`]); this module holds what they share and imports none of them: the corpora (the
+//! [`vectors`], [`load`]); this module holds what they share and imports none of them: the corpora (the
 //! real messages in `../shared/datasets`, read where they are and never copied, and a generated
-//! corpus recombined from the bundled sample), building an index, percentiles, peak memory and
+//! corpus recombined from the bundled sample), the queries staff type, building an index, percentiles, peak memory and
 //! the machine's load.
 
 pub mod embed;
 pub mod issues;
+pub mod load;
 mod pairs;
 pub mod search;
 pub mod semantic;
@@ -23,6 +24,26 @@ use minyi_indexer::{EmbeddingModel, MinyiIndex, ingest};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
+
+/// Queries as staff type them: words, unspaced phrases, quoted phrases, fields, exclusions, OR.
+pub(crate) const QUERIES: &[&str] = &[
+    "噪音",
+    "广场舞",
+    "夜间施工 渣土车",
+    "广场舞噪音",
+    "\"夜间施工\"",
+    "路灯 OR 照明",
+    "电梯 -物业费",
+    "region:青山区 路灯",
+    "社保 缴费基数",
+    "停车 消防通道",
+    "小区 物业 维修资金",
+    "公交 线路",
+    "学校 拥堵",
+    "油烟",
+    "自来水 发黄",
+    "养老",
+];
 
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../../corpus/sample/records.jsonl");
 const TIPDM_FILES: &[&str] = &[

@@ -17,28 +17,8 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{STORED, STRING, Schema, TEXT};
 
 use super::{
-    build_index, disk_size, generate, memory_total, peak_memory, percentile_ms, read_tipdm,
+    QUERIES, build_index, disk_size, generate, memory_total, peak_memory, percentile_ms, read_tipdm,
 };
-
-/// Queries as staff type them: words, unspaced phrases, quoted phrases, fields, exclusions, OR.
-const QUERIES: &[&str] = &[
-    "噪音",
-    "广场舞",
-    "夜间施工 渣土车",
-    "广场舞噪音",
-    "\"夜间施工\"",
-    "路灯 OR 照明",
-    "电梯 -物业费",
-    "region:青山区 路灯",
-    "社保 缴费基数",
-    "停车 消防通道",
-    "小区 物业 维修资金",
-    "公交 线路",
-    "学校 拥堵",
-    "油烟",
-    "自来水 发黄",
-    "养老",
-];
 
 /// Options of `minyi bench search`.
 #[derive(Debug, clap::Args)]

@@ -37,6 +37,8 @@ pub const SESSION_COOKIE: &str = "minyi_session";
 pub struct AppState {
     pub engine: Arc<Engine>,
     pub access: Arc<Access>,
+    /// How many heavy requests may run at once.
+    pub heavy: super::HeavyLimit,
 }
 
 impl FromRef<AppState> for Arc<Engine> {
