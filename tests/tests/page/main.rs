@@ -5,8 +5,7 @@
 //! `MINYI_CHROMEDRIVER`): `apt-get install -y chromium chromium-driver`. Screenshots of the main
 //! views are written to `tests/page-screenshots/`.
 //!
-//! The WebDriver client is the few commands below over `reqwest`, which the tests already build:
-//! WebDriver is JSON over HTTP, and a client crate would add a second HTTP stack and ~30 crates.
+//! The WebDriver client is the `fantoccini` crate (see `browser.rs`).
 
 mod browser;
 mod import;
