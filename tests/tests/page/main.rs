@@ -11,6 +11,7 @@ mod browser;
 mod import;
 mod search;
 mod signin;
+mod topics;
 mod views;
 
 use std::path::PathBuf;
@@ -57,7 +58,9 @@ async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
     import::import_files(b, server, &shots).await?;
     search::malformed_query(b, server, &shots).await?;
     signin::staff_see_personal_data(b, server).await?;
+    topics::staff_follow_a_topic(b, server, &shots).await?;
     signin::sign_out(b).await?;
     signin::sign_in(b, server, "analysis", "analyst password").await?;
-    signin::analyst_sees_masked_data(b, server, &shots).await
+    signin::analyst_sees_masked_data(b, server, &shots).await?;
+    topics::analyst_sees_no_topics(b, server).await
 }
