@@ -368,7 +368,9 @@ function describe(change) {
   const parts = [];
   if (c.status) parts.push(`状态改为“${STATUS_NAMES[c.status] || c.status}”`);
   for (const [k, name] of Object.entries(FIELD_NAMES)) {
-    if (typeof c[k] === "string") parts.push(k === "answer" || k === "outcome" ? `${name}：${c[k]}` : `${name}改为“${c[k]}”`);
+    // a sentence's own full stop would stand before the "；" joining the parts
+    const text = typeof c[k] === "string" ? c[k].replace(/[。.]$/, "") : null;
+    if (text !== null) parts.push(k === "answer" || k === "outcome" ? `${name}：${text}` : `${name}改为“${text}”`);
   }
   for (const [id, m] of c.records || []) parts.push(`${MEMBERSHIP_NAMES[m] || m} ${id}`);
   for (const id of c.removed || []) parts.push(`移出 ${id}`);

@@ -45,20 +45,8 @@ pub(crate) async fn staff_follow_a_topic(
     })?;
     b.type_into("#topic-department", DEPARTMENT).await?;
     b.screenshot(shots, "topic-dialog").await?;
-    create(b).await?;
-    let id = b
-        .js(
-            "return document.getElementById('topic').dataset.id",
-            json!([]),
-        )
-        .await?;
-    let id = id.as_str().unwrap_or_default().to_string();
-    let size = b
-        .number(
-            "the topic's size",
-            "document.querySelector('#topic-size .v').textContent",
-        )
-        .await?;
+    let id = create(b).await?;
+    let size = topic_size(b).await?;
     let rows = b
         .number(
             "the topic's rows",
@@ -117,6 +105,12 @@ pub(crate) async fn staff_follow_a_topic(
     ensure(marked_new.as_str().unwrap_or("").contains('新'), || {
         format!("the arrived case is not marked new: {marked_new}")
     })?;
+    b.js(
+        "document.getElementById('candidates').scrollIntoView()",
+        json!([]),
+    )
+    .await?;
+    b.screenshot(shots, "topic-candidates").await?;
     b.click(&format!("{candidate} button.accept")).await?;
     b.wait_for(
         "the accepted case among the records",
@@ -127,12 +121,7 @@ pub(crate) async fn staff_follow_a_topic(
     )
     .await?;
     b.ready("the topic after accepting").await?;
-    let size = b
-        .number(
-            "the topic's size",
-            "document.querySelector('#topic-size .v').textContent",
-        )
-        .await?;
+    let size = topic_size(b).await?;
     ensure(size == members + 1, || {
         format!("after accepting, {size} records")
     })?;
@@ -166,13 +155,19 @@ pub(crate) async fn staff_follow_a_topic(
         "采纳新增类案",
         "状态改为“已交办”",
         "状态改为“已办结”",
-        "部门答复：已对相关路段加强巡查并限期整改。",
+        "部门答复：已对相关路段加强巡查并限期整改；成效说明：同类诉求明显下降",
         "desk",
     ] {
         ensure(history.contains(expected), || {
             format!("the history lacks {expected}: {history}")
         })?;
     }
+    b.js(
+        "document.getElementById('topic-history').scrollIntoView()",
+        json!([]),
+    )
+    .await?;
+    b.screenshot(shots, "topic-history").await?;
     b.screenshot_top(shots, "topic").await?;
     let report = b
         .js(
@@ -191,11 +186,12 @@ pub(crate) async fn staff_follow_a_topic(
     b.ready("the topic list").await?;
     b.screenshot_top(shots, "topics").await?;
 
-    picked_results_become_a_topic(b, server).await
+    search_results_become_topics(b, server).await
 }
 
-/// Two search results picked with their boxes become a topic of exactly those two.
-async fn picked_results_become_a_topic(b: &Browser, server: &TestServer) -> Result<()> {
+/// Two search results picked with their boxes become a topic of exactly those two; all results
+/// of a filtered search become a topic of all of them, keeping the search as its selection.
+async fn search_results_become_topics(b: &Browser, server: &TestServer) -> Result<()> {
     b.goto(&server.url("/#/search?q=%E8%B7%AF%E7%81%AF"))
         .await?;
     b.ready("results for 路灯").await?;
@@ -227,15 +223,52 @@ async fn picked_results_become_a_topic(b: &Browser, server: &TestServer) -> Resu
         .await?;
     ensure(members == picked, || {
         format!("picked {picked}, the topic holds {members}")
-    })
+    })?;
+
+    // all results of a filtered search, kept as its selection
+    b.goto(&server.url("/#/search?q=%E8%B7%AF%E7%81%AF&region=%E9%9D%92%E5%B1%B1%E5%8C%BA"))
+        .await?;
+    b.ready("results for 路灯 in 青山区").await?;
+    let total = b
+        .number("total", "document.getElementById('total').dataset.total")
+        .await?;
+    b.click("#topic-from-search").await?;
+    b.wait_for("the 设为议题 dialog", DIALOG_OPEN).await?;
+    let id = create(b).await?;
+    let size = topic_size(b).await?;
+    ensure(size == total && total > 0, || {
+        format!("the search found {total}, the topic holds {size}")
+    })?;
+    let (_, view) = server.get(&format!("/api/topics/{id}")).await;
+    let selection = &view["topic"]["selection"];
+    ensure(
+        selection["q"] == "路灯" && selection["region"] == "青山区",
+        || format!("the topic kept the selection {selection}"),
+    )
 }
 
-/// Creates the topic of the open dialog, and waits for its view.
-async fn create(b: &Browser) -> Result<()> {
+/// The number of records the topic view says it has.
+async fn topic_size(b: &Browser) -> Result<i64> {
+    b.number(
+        "the topic's size",
+        "document.querySelector('#topic-size .v').textContent",
+    )
+    .await
+}
+
+/// Creates the topic of the open dialog, waits for its view, and returns its id.
+async fn create(b: &Browser) -> Result<String> {
     b.click("#topic-create").await?;
     b.wait_for("the topic's URL", "location.hash.startsWith('#/topics/')")
         .await?;
-    b.ready("the new topic").await
+    b.ready("the new topic").await?;
+    let id = b
+        .js(
+            "return document.getElementById('topic').dataset.id",
+            json!([]),
+        )
+        .await?;
+    Ok(id.as_str().unwrap_or_default().to_string())
 }
 
 /// A copy of the topic's first record, arriving now: the same matter, after the topic was made.
