@@ -14,5 +14,5 @@ pub mod read;
 mod record;
 
 pub use fields::FieldMapping;
-pub use read::{ReadError, RecordReader, Reject, read_path};
+pub use read::{ReadError, RecordReader, Reject, RowCheck, read_path};
 pub use record::{Kind, Record, RecordError, parse_datetime};

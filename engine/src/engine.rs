@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use minyi_corpus::{Record, Reject};
+use minyi_corpus::{Record, Reject, RowCheck};
 use minyi_indexer::names::Entity;
 use minyi_indexer::vectors::VectorStore;
 use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, passage_text};
@@ -170,6 +170,19 @@ impl Engine {
         }
         group.wait().map_err(EngineError::Commit)?;
         Ok(report)
+    }
+
+    /// The check an import by `viewer` passes its records through ([`Viewer::may_write`]), or
+    /// `None` when they may write any record.
+    pub fn write_check(self: &Arc<Self>, viewer: &Viewer) -> Option<RowCheck> {
+        viewer.regions()?;
+        let (engine, viewer) = (self.clone(), viewer.clone());
+        Some(Box::new(move |record: &Record| {
+            let existing = engine
+                .get(&record.id)
+                .map_err(|e| format!("cannot read the record it would replace: {e}"))?;
+            viewer.may_write(record, existing.as_ref())
+        }))
     }
 
     /// Deletes the record `id`; `false` when there was none.

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
 use minyi_corpus::pii::{self, Masker};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Query, TermQuery};
@@ -79,6 +80,33 @@ impl Viewer {
             Box::new(BooleanQuery::union(any)),
             0.0,
         )))
+    }
+
+    /// `Ok` when this viewer may write `record`, which would replace `existing` (the record of
+    /// the same id now in the index): with a district scope, only a record of one of those
+    /// districts, and never over another district's record. A record without a region is
+    /// refused too: the scoped writer could not see it, and nobody could say whose it is.
+    pub fn may_write(&self, record: &Record, existing: Option<&Record>) -> Result<(), String> {
+        let Some(regions) = &self.regions else {
+            return Ok(());
+        };
+        let in_scope = |region: Option<&String>| {
+            region.is_some_and(|r| regions.iter().any(|s| normalize(s) == normalize(r)))
+        };
+        let scope = regions.join("、");
+        match &record.region {
+            None => Err(format!(
+                "no `region`: your imports must name one of your districts ({scope})"
+            )),
+            Some(region) if !in_scope(Some(region)) => Err(format!(
+                "region `{region}` is outside your districts ({scope})"
+            )),
+            _ if existing.is_some_and(|e| !in_scope(e.region.as_ref())) => Err(format!(
+                "record `{}` already exists outside your districts and may not be replaced",
+                record.id
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Whether the query text `q` names personal data this viewer may not search by: then it

@@ -61,6 +61,33 @@ export function laws(params) {
   return request(`/api/laws?${new URLSearchParams(params)}`);
 }
 
+/** `params`: status, kind, department. */
+export function topics(params) {
+  return request(`/api/topics?${new URLSearchParams(params)}`);
+}
+
+export function topic(id) {
+  return request(`/api/topics/${encodeURIComponent(id)}`);
+}
+
+/** `body`: {title, kind, issue_id + selection | record_ids | selection, department, due, note}. */
+export function createTopic(body) {
+  return sendJSON("POST", "/api/topics", body);
+}
+
+/** `change`: any of status, department, due, note, answer, outcome, accept, dismiss, add, remove. */
+export function changeTopic(id, change) {
+  return sendJSON("PATCH", `/api/topics/${encodeURIComponent(id)}`, change);
+}
+
+function sendJSON(method, path, body) {
+  return request(path, {
+    method,
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 /** Whether an answer means "this endpoint does not exist (yet)". */
 export function isMissingEndpoint(result) {
   return !result.ok && (result.status === 404 || result.status === 405 || result.status === 501);

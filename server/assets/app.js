@@ -5,6 +5,7 @@
 //   #/record/{id}                                      one record and its similar cases
 //   #/issues?…  and  #/issues/{id}                     热点问题
 //   #/laws?law=…&article=…                             法规草案意见
+//   #/topics?status=…  and  #/topics/{id}                议题
 //   #/import                                           导入
 //
 // Nothing is shown before sign-in: the page asks /api/me first and shows the sign-in form when
@@ -18,6 +19,7 @@ import * as recordView from "./record.js";
 import * as issuesView from "./issues.js";
 import * as lawsView from "./laws.js";
 import * as importView from "./import.js";
+import * as topicsView from "./topics.js";
 
 const VIEWS = {
   search: searchView,
@@ -25,6 +27,7 @@ const VIEWS = {
   issues: issuesView,
   laws: lawsView,
   import: importView,
+  topics: topicsView,
 };
 
 const main = document.getElementById("main");
@@ -87,6 +90,8 @@ async function render() {
   try {
     if (route.view === "import" && !can("import")) {
       fill(main, unavailable("无导入权限", "您的角色不能导入记录；如需导入，请联系管理员。"));
+    } else if (route.view === "topics" && !can("topics")) {
+      fill(main, unavailable("无议题权限", "您的角色不能查看或设立议题；如需使用，请联系管理员。"));
     } else {
       await VIEWS[route.view].render(main, route, ctx, { changed });
     }
@@ -124,7 +129,9 @@ async function start() {
     return;
   }
   showUser(signedOut);
-  for (const a of document.querySelectorAll(".mainnav a[data-nav='import']")) a.hidden = !can("import");
+  for (const right of ["import", "topics"]) {
+    for (const a of document.querySelectorAll(`.mainnav a[data-nav='${right}']`)) a.hidden = !can(right);
+  }
   document.querySelector(".mainnav").hidden = false;
   currentView = null;
   refreshStatus(true);

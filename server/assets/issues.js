@@ -20,6 +20,7 @@ import {
   monthChart,
   barList,
 } from "./ui.js";
+import { issueTopicButton } from "./topic-form.js";
 
 const LIMITS = [20, 50, 100];
 const FILTERS = FACETS.map(([f]) => f).concat(["submitter"]);
@@ -348,6 +349,7 @@ async function renderIssue(root, id, params, ctx) {
       h("h1", {}, issue.label || id),
       spikeBadge(issue.spike),
       h("p", {}, `${dateOnly(issue.first_at)} 至 ${dateOnly(issue.last_at)}`),
+      h("div", { class: "actions" }, issueTopicButton({ ...issue, id: issue.id || id }, sel, ctx)),
     ),
     h(
       "div",

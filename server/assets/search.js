@@ -17,6 +17,7 @@ import {
   monthEnd,
   ENTITY_KINDS,
 } from "./ui.js";
+import { pickBox, topicBar } from "./topic-form.js";
 
 const PAGE_SIZES = [20, 50, 100];
 const MAX_WINDOW = 10000;
@@ -431,12 +432,16 @@ function renderHead(d, st, data, ctx) {
       )
     : null;
   const mode = data && data.mode ? h("span", { class: "badge badge-blue" }, `检索方式：${modeLabel(data.mode)}`) : null;
+  // the search as a saved selection, whatever page or order it is shown in
+  const selection = apiParams(st);
+  for (const k of ["limit", "offset", "sort"]) selection.delete(k);
   fill(
     d.head,
     total,
     mode,
     chips.length ? h("div", { class: "chips", "aria-label": "已选条件" }, chips) : null,
     h("div", { class: "sort" }, h("label", { for: "sort" }, "排序"), sort, size),
+    data ? topicBar(selection, data.total, ctx) : null,
   );
 }
 
@@ -514,6 +519,7 @@ function renderHits(d, st, data, ctx) {
       h(
         "div",
         { class: "hit-title" },
+        pickBox(hit.id),
         h("a", { href: recordHref(hit.id), class: "hit-link", html: hit.title_html || escapeText(hit.id) }),
         h("span", { class: "hit-id" }, hit.id),
       ),

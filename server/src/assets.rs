@@ -26,6 +26,18 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("laws.js", JS, include_bytes!("../assets/laws.js")),
     ("import.js", JS, include_bytes!("../assets/import.js")),
     ("session.js", JS, include_bytes!("../assets/session.js")),
+    ("topics.js", JS, include_bytes!("../assets/topics.js")),
+    (
+        "topic-form.js",
+        JS,
+        include_bytes!("../assets/topic-form.js"),
+    ),
+    (
+        "topic-chart.js",
+        JS,
+        include_bytes!("../assets/topic-chart.js"),
+    ),
+    ("topics.css", CSS, include_bytes!("../assets/topics.css")),
     ("favicon.svg", SVG, include_bytes!("../assets/favicon.svg")),
 ];
 

@@ -9,9 +9,8 @@ use std::io::{Chain, Cursor, Read};
 use encoding_rs::GB18030;
 use serde_json::Value;
 
-use super::{ReadError, Reject, reject, to_record};
+use super::{Placed, ReadError, Reject, reject, to_record};
 use crate::fields::FieldMapping;
-use crate::record::Record;
 
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -52,7 +51,7 @@ pub(super) fn rows<R: Read + Send + 'static>(
     name: String,
     mut input: R,
     mapping: FieldMapping,
-) -> Result<impl Iterator<Item = Result<Record, Reject>> + Send, ReadError> {
+) -> Result<impl Iterator<Item = Result<Placed, Reject>> + Send, ReadError> {
     let io = |source| ReadError::Io {
         path: name.clone(),
         source,
@@ -114,7 +113,7 @@ struct CsvRows<R> {
 }
 
 impl<R: Read> Iterator for CsvRows<R> {
-    type Item = Result<Record, Reject>;
+    type Item = Result<Placed, Reject>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let line = self.reader.position().line();
@@ -133,7 +132,7 @@ impl<R: Read> Iterator for CsvRows<R> {
 }
 
 impl<R> CsvRows<R> {
-    fn decode_row(&self, line: u64) -> Result<Record, Reject> {
+    fn decode_row(&self, line: u64) -> Result<Placed, Reject> {
         if self.record.len() > self.headers.len() {
             return Err(reject(
                 &self.name,

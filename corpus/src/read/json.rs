@@ -4,9 +4,8 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
 
-use super::{ReadError, Reject, reject, to_record};
+use super::{Placed, ReadError, Reject, reject, to_record};
 use crate::fields::FieldMapping;
-use crate::record::Record;
 
 /// Rows of a JSON input: a JSON array when the first non-blank character is `[`, otherwise JSON
 /// Lines (blank lines skipped).
@@ -14,7 +13,7 @@ pub(super) fn rows<R: Read + Send + 'static>(
     name: String,
     input: R,
     mapping: FieldMapping,
-) -> Result<impl Iterator<Item = Result<Record, Reject>> + Send, ReadError> {
+) -> Result<impl Iterator<Item = Result<Placed, Reject>> + Send, ReadError> {
     let mut input = BufReader::new(input);
     let first = loop {
         let buf = input.fill_buf().map_err(|source| ReadError::Io {
@@ -30,7 +29,7 @@ pub(super) fn rows<R: Read + Send + 'static>(
             }
         }
     };
-    let rows: Box<dyn Iterator<Item = Result<Record, Reject>> + Send> = if first == Some(b'[') {
+    let rows: Box<dyn Iterator<Item = Result<Placed, Reject>> + Send> = if first == Some(b'[') {
         let elements: Vec<Value> =
             serde_json::from_reader(input).map_err(|e| ReadError::Malformed {
                 path: name.clone(),
@@ -87,7 +86,7 @@ struct JsonLines<R> {
 }
 
 impl<R: Read> Iterator for JsonLines<R> {
-    type Item = Result<Record, Reject>;
+    type Item = Result<Placed, Reject>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -149,7 +148,7 @@ fn object_record(
     line: u64,
     value: Value,
     mapping: &FieldMapping,
-) -> Result<Record, Reject> {
+) -> Result<Placed, Reject> {
     match value {
         Value::Object(map) => to_record(name, line, map.into_iter().collect(), mapping),
         other => Err(reject(

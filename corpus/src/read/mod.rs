@@ -3,6 +3,8 @@
 //! Every reader yields `Result<Record, Reject>` one row at a time: a bad row becomes a [`Reject`]
 //! naming its file, line and reason, and reading goes on with the next row. Only a problem with the
 //! whole input (cannot open it, unknown format, not a spreadsheet) is a [`ReadError`].
+//! [`RecordReader::refusing`] rejects, at their own line, the records a caller may not write
+//! (a user scoped to districts importing another district's record).
 
 mod csv;
 mod json;
@@ -81,16 +83,39 @@ impl Format {
     }
 }
 
+/// A record with the line (CSV, JSON Lines), element (JSON array) or row (spreadsheet) it came from.
+pub(crate) struct Placed {
+    line: u64,
+    record: Record,
+}
+
+/// Why a record that was read may not be written, or `Ok`.
+pub type RowCheck = Box<dyn Fn(&Record) -> Result<(), String> + Send>;
+
 /// Records read from one input, one row at a time.
 pub struct RecordReader {
-    rows: Box<dyn Iterator<Item = Result<Record, Reject>> + Send>,
+    name: String,
+    rows: Box<dyn Iterator<Item = Result<Placed, Reject>> + Send>,
+    check: Option<RowCheck>,
 }
 
 impl Iterator for RecordReader {
     type Item = Result<Record, Reject>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.rows.next()
+        let Placed { line, record } = match self.rows.next()? {
+            Ok(placed) => placed,
+            Err(reject) => return Some(Err(reject)),
+        };
+        if let Some(Err(reason)) = self.check.as_ref().map(|check| check(&record)) {
+            return Some(Err(Reject {
+                file: self.name.clone(),
+                line,
+                id: Some(record.id),
+                reason,
+            }));
+        }
+        Some(Ok(record))
     }
 }
 
@@ -123,12 +148,25 @@ impl RecordReader {
         input: R,
         mapping: &FieldMapping,
     ) -> Result<RecordReader, ReadError> {
-        let rows: Box<dyn Iterator<Item = Result<Record, Reject>> + Send> = match format {
-            Format::Json => Box::new(json::rows(name, input, mapping.clone())?),
-            Format::Csv => Box::new(csv::rows(name, input, mapping.clone())?),
-            Format::Spreadsheet => Box::new(xlsx::rows(name, input, mapping.clone())?),
+        let file = name.clone();
+        let rows: Box<dyn Iterator<Item = Result<Placed, Reject>> + Send> = match format {
+            Format::Json => Box::new(json::rows(file, input, mapping.clone())?),
+            Format::Csv => Box::new(csv::rows(file, input, mapping.clone())?),
+            Format::Spreadsheet => Box::new(xlsx::rows(file, input, mapping.clone())?),
         };
-        Ok(RecordReader { rows })
+        Ok(RecordReader {
+            name,
+            rows,
+            check: None,
+        })
+    }
+
+    /// Rejects, with their line and `check`'s reason, the records `check` refuses.
+    pub fn refusing(self, check: RowCheck) -> RecordReader {
+        RecordReader {
+            check: Some(check),
+            ..self
+        }
     }
 }
 
@@ -181,19 +219,21 @@ fn to_record(
     line: u64,
     fields: Vec<(String, Value)>,
     mapping: &FieldMapping,
-) -> Result<Record, Reject> {
+) -> Result<Placed, Reject> {
     let id = fields
         .iter()
         .find(|(name, _)| mapping.field_for(name) == Some("id"))
         .and_then(|(_, v)| scalar_text("id", v.clone()).ok())
         .map(|id| shortened(id.trim()))
         .filter(|id| !id.is_empty());
-    Record::from_fields(fields, mapping).map_err(|e| Reject {
-        file: file.to_string(),
-        line,
-        id,
-        reason: e.to_string(),
-    })
+    Record::from_fields(fields, mapping)
+        .map(|record| Placed { line, record })
+        .map_err(|e| Reject {
+            file: file.to_string(),
+            line,
+            id,
+            reason: e.to_string(),
+        })
 }
 
 /// An id as a reject names it: a 10 kB id is itself the problem, and is not repeated whole.

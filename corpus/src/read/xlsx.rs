@@ -5,15 +5,14 @@ use std::io::{Read, Seek};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use serde_json::Value;
 
-use super::{ReadError, Reject, to_record};
+use super::{Placed, ReadError, Reject, to_record};
 use crate::fields::FieldMapping;
-use crate::record::Record;
 
 pub(super) fn rows<R: Read + Seek + Send + 'static>(
     name: String,
     mut input: R,
     mapping: FieldMapping,
-) -> Result<impl Iterator<Item = Result<Record, Reject>> + Send, ReadError> {
+) -> Result<impl Iterator<Item = Result<Placed, Reject>> + Send, ReadError> {
     // calamine needs a cloneable reader; workbooks are read whole anyway.
     let mut bytes = Vec::new();
     input

@@ -102,6 +102,8 @@ impl From<IngestReport> for IngestResult {
 ///
 /// Good records are written even when others are rejected; the answer lists both, with the line
 /// (CSV, JSON Lines) or sheet row (Excel) of each reject. It is 422 when no record could be written.
+/// A caller scoped to districts may write only records of those districts: a row of another
+/// district, without a region, or replacing another district's record is rejected at its line.
 #[utoipa::path(
     post,
     path = "/api/records",
@@ -126,6 +128,11 @@ pub(super) async fn post_records(
     let reader =
         RecordReader::from_bytes("request", format, body.to_vec(), &FieldMapping::default())
             .map_err(|e| ApiError::bad_request("invalid_request", e.to_string()))?;
+    // a user scoped to districts writes only records of those districts
+    let reader = match engine.write_check(&caller.viewer()) {
+        Some(check) => reader.refusing(check),
+        None => reader,
+    };
     let report = blocking(move || engine.ingest(reader)).await?;
     caller.audit(
         "import",

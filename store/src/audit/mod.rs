@@ -17,6 +17,7 @@
 
 mod chain;
 mod entry;
+pub mod refusals;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};

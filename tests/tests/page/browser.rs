@@ -1,5 +1,6 @@
-//! The WebDriver client: chromedriver and one headless Chromium session, driven with the few
-//! W3C WebDriver commands the walk-through needs, over `reqwest`.
+//! The browser: chromedriver and one headless Chromium session, driven through the `fantoccini`
+//! WebDriver client, with the few helpers the walk-through needs (wait for a JS condition, read a
+//! number, take a screenshot, collect the page's script errors).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -7,6 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 const INSTALL_HINT: &str = "install Debian's Chromium and its WebDriver: \
@@ -14,7 +19,6 @@ const INSTALL_HINT: &str = "install Debian's Chromium and its WebDriver: \
      (or point MINYI_CHROMIUM and MINYI_CHROMEDRIVER at them)";
 /// The key WebDriver sends as Enter.
 pub(crate) const ENTER: &str = "\u{E007}";
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 const WAIT: Duration = Duration::from_secs(15);
 
 pub(crate) type Result<T> = std::result::Result<T, String>;
@@ -32,12 +36,37 @@ fn tool(env: &str, default: &str) -> PathBuf {
 
 /// chromedriver, and one headless Chromium session through it.
 pub(crate) struct Browser {
-    http: reqwest::Client,
+    client: Client,
     port: u16,
     session: String,
     driver: Child,
     _profile: tempfile::TempDir,
     closed: bool,
+}
+
+/// Chromium's console messages (`goog:loggingPrefs`), a chromedriver command outside W3C
+/// WebDriver that the client does not name.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
+    }
 }
 
 impl Browser {
@@ -49,7 +78,7 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let driver = Command::new(&chromedriver)
+        let mut driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             // Chromium on Linux takes its locale (date fields, …) from the environment, not --lang
             .env("LANGUAGE", "zh_CN")
@@ -63,38 +92,6 @@ impl Browser {
                     chromedriver.display()
                 )
             });
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("HTTP client");
-        let mut browser = Browser {
-            http,
-            port,
-            session: String::new(),
-            driver,
-            _profile: profile,
-            closed: false,
-        };
-        let started = Instant::now();
-        loop {
-            let ready = browser
-                .http
-                .get(format!("http://127.0.0.1:{port}/status"))
-                .send()
-                .await;
-            if let Ok(r) = ready
-                && let Ok(v) = r.json::<Value>().await
-                && v["value"]["ready"] == true
-            {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not become ready on port {port}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
         let args = [
             "--headless",
             "--no-sandbox",
@@ -111,127 +108,107 @@ impl Browser {
             "--force-device-scale-factor=1",
             "--window-size=1366,768",
             "--lang=zh-CN",
-            &format!("--user-data-dir={}", browser._profile.path().display()),
+            &format!("--user-data-dir={}", profile.path().display()),
         ];
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": args},
             "goog:loggingPrefs": {"browser": "ALL"},
             "timeouts": {"script": 20000, "pageLoad": 20000},
-        }}});
-        let session = browser
-            .command("POST", "/session", Some(caps))
-            .await
-            .unwrap_or_else(|e| panic!("cannot start a Chromium session: {e} — {INSTALL_HINT}"));
-        browser.session = session["sessionId"]
-            .as_str()
-            .expect("a session id")
-            .to_string();
-        browser
-    }
-
-    pub(crate) async fn command(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value> {
-        let url = format!("http://127.0.0.1:{}{path}", self.port);
-        let request = match method {
-            "GET" => self.http.get(&url),
-            "DELETE" => self.http.delete(&url),
-            _ => self
-                .http
-                .post(&url)
-                .json(&body.unwrap_or_else(|| json!({}))),
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!("an object literal")
         };
-        let response = request
-            .send()
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps);
+        let webdriver = format!("http://127.0.0.1:{port}");
+        // chromedriver takes a moment to listen; until then the session cannot start
+        let started = Instant::now();
+        let client = loop {
+            match builder.connect(&webdriver).await {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() > Duration::from_secs(20) => {
+                    let _ = driver.kill();
+                    panic!("cannot start a Chromium session: {e} — {INSTALL_HINT}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        let session = client
+            .session_id()
             .await
-            .map_err(|e| format!("{method} {path}: {e}"))?;
-        let value: Value = response
-            .json()
-            .await
-            .map_err(|e| format!("{method} {path}: {e}"))?;
-        let value = value["value"].clone();
-        if let Some(error) = value.get("error").and_then(Value::as_str) {
-            return Err(format!(
-                "{method} {path}: {error}: {}",
-                value["message"].as_str().unwrap_or("")
-            ));
+            .ok()
+            .flatten()
+            .expect("a session id");
+        Browser {
+            client,
+            port,
+            session,
+            driver,
+            _profile: profile,
+            closed: false,
         }
-        Ok(value)
-    }
-
-    pub(crate) async fn session(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value> {
-        self.command(method, &format!("/session/{}{path}", self.session), body)
-            .await
     }
 
     pub(crate) async fn goto(&self, url: &str) -> Result<()> {
-        self.session("POST", "/url", Some(json!({ "url": url })))
+        self.client
+            .goto(url)
             .await
-            .map(drop)
+            .map_err(|e| format!("go to {url}: {e}"))
     }
 
     pub(crate) async fn back(&self) -> Result<()> {
-        self.session("POST", "/back", None).await.map(drop)
+        self.client.back().await.map_err(|e| format!("back: {e}"))
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) and returns what it returns.
     pub(crate) async fn js(&self, script: &str, args: Value) -> Result<Value> {
-        self.session(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": args})),
-        )
-        .await
+        let args = match args {
+            Value::Array(args) => args,
+            other => vec![other],
+        };
+        self.client
+            .execute(script, args)
+            .await
+            .map_err(|e| format!("script `{script}`: {e}"))
     }
 
-    pub(crate) async fn find(&self, css: &str) -> Result<String> {
-        let found = self
-            .session(
-                "POST",
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
+    pub(crate) async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .find(Locator::Css(css))
             .await
-            .map_err(|e| format!("no element `{css}`: {e}"))?;
-        Ok(found[ELEMENT].as_str().unwrap_or_default().to_string())
+            .map_err(|e| format!("no element `{css}`: {e}"))
     }
 
     pub(crate) async fn click(&self, css: &str) -> Result<()> {
         let el = self.find(css).await?;
-        self.session("POST", &format!("/element/{el}/click"), None)
-            .await
-            .map(drop)
+        el.click().await.map_err(|e| format!("click `{css}`: {e}"))
     }
 
     /// Types into the element as a person would (real key events).
     pub(crate) async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let el = self.find(css).await?;
-        self.session("POST", &format!("/element/{el}/clear"), None)
-            .await?;
-        self.session(
-            "POST",
-            &format!("/element/{el}/value"),
-            Some(json!({ "text": text })),
-        )
-        .await
-        .map(drop)
+        el.clear()
+            .await
+            .map_err(|e| format!("clear `{css}`: {e}"))?;
+        el.send_keys(text)
+            .await
+            .map_err(|e| format!("type into `{css}`: {e}"))
+    }
+
+    /// Chooses `file` in the file input `css`.
+    pub(crate) async fn upload(&self, css: &str, file: &Path) -> Result<()> {
+        let el = self.find(css).await?;
+        el.send_keys(&file.to_string_lossy())
+            .await
+            .map_err(|e| format!("choose {} in `{css}`: {e}", file.display()))
     }
 
     pub(crate) async fn text(&self, css: &str) -> Result<String> {
         let el = self.find(css).await?;
-        let v = self
-            .session("GET", &format!("/element/{el}/text"), None)
-            .await?;
-        Ok(v.as_str().unwrap_or_default().to_string())
+        el.text()
+            .await
+            .map_err(|e| format!("the text of `{css}`: {e}"))
     }
 
     /// Polls `condition` (a JS expression) until it is truthy; returns its value.
@@ -283,8 +260,11 @@ impl Browser {
     }
 
     pub(crate) async fn screenshot(&self, dir: &Path, name: &str) -> Result<PathBuf> {
-        let v = self.session("GET", "/screenshot", None).await?;
-        let png = base64_decode(v.as_str().unwrap_or_default())?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| format!("screenshot: {e}"))?;
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(|e| e.to_string())?;
@@ -293,10 +273,7 @@ impl Browser {
 
     /// Uncaught script errors the page logged to its console.
     pub(crate) async fn script_errors(&self) -> Vec<String> {
-        let logs = self
-            .session("POST", "/se/log", Some(json!({"type": "browser"})))
-            .await
-            .unwrap_or_default();
+        let logs = self.client.issue_cmd(BrowserLog).await.unwrap_or_default();
         logs.as_array()
             .into_iter()
             .flatten()
@@ -309,7 +286,7 @@ impl Browser {
     pub(crate) async fn quit(&mut self) {
         if !self.closed {
             self.closed = true;
-            let _ = self.session("DELETE", "", None).await;
+            let _ = self.client.clone().close().await;
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -318,8 +295,9 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.closed && !self.session.is_empty() {
-            // A panic skipped quit(): end the session (and so Chromium) without async.
+        if !self.closed {
+            // A panic skipped quit(), and the client's own clean-up needs the runtime the panic
+            // is tearing down: end the session (and so Chromium) with one plain request.
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
                 let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
                 let _ = write!(
@@ -333,33 +311,6 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let value = |c: u8| -> Result<u32> {
-        Ok(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err(format!("not base64: {:?}", c as char)),
-        } as u32)
-    };
-    let bytes: Vec<u8> = text
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
-        .collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= value(c)? << (18 - 6 * i);
-        }
-        let take = chunk.len().saturating_sub(1);
-        out.extend_from_slice(&n.to_be_bytes()[1..1 + take]);
-    }
-    Ok(out)
 }
 
 pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {

@@ -27,13 +27,7 @@ pub(crate) async fn import_files(b: &Browser, server: &TestServer, shots: &Path)
     .map_err(|e| e.to_string())?;
     b.click(".mainnav a[data-nav='import']").await?;
     b.ready("the import view").await?;
-    let input = b.find("#import-file").await?;
-    b.session(
-        "POST",
-        &format!("/element/{input}/value"),
-        Some(json!({"text": file.to_string_lossy()})),
-    )
-    .await?;
+    b.upload("#import-file", &file).await?;
     b.wait_for(
         "the chosen file",
         "document.getElementById('import-file-name').textContent.includes('导入测试.jsonl')",
@@ -74,13 +68,7 @@ pub(crate) async fn import_files(b: &Browser, server: &TestServer, shots: &Path)
     let csv = dir.path().join("导入测试.csv");
     let (gbk, _, _) = encoding_rs::GBK.encode("留言编号,留言详情\nPAGE-0004,网页导入测试：CSV\n");
     std::fs::write(&csv, gbk).map_err(|e| e.to_string())?;
-    let input = b.find("#import-file").await?;
-    b.session(
-        "POST",
-        &format!("/element/{input}/value"),
-        Some(json!({"text": csv.to_string_lossy()})),
-    )
-    .await?;
+    b.upload("#import-file", &csv).await?;
     b.wait_for(
         "the chosen CSV file",
         "document.getElementById('import-file-name').textContent.includes('导入测试.csv')",

@@ -5,13 +5,13 @@
 //! `MINYI_CHROMEDRIVER`): `apt-get install -y chromium chromium-driver`. Screenshots of the main
 //! views are written to `tests/page-screenshots/`.
 //!
-//! The WebDriver client is the few commands below over `reqwest`, which the tests already build:
-//! WebDriver is JSON over HTTP, and a client crate would add a second HTTP stack and ~30 crates.
+//! The WebDriver client is the `fantoccini` crate (see `browser.rs`).
 
 mod browser;
 mod import;
 mod search;
 mod signin;
+mod topics;
 mod views;
 
 use std::path::PathBuf;
@@ -58,7 +58,9 @@ async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {
     import::import_files(b, server, &shots).await?;
     search::malformed_query(b, server, &shots).await?;
     signin::staff_see_personal_data(b, server).await?;
+    topics::staff_follow_a_topic(b, server, &shots).await?;
     signin::sign_out(b).await?;
     signin::sign_in(b, server, "analysis", "analyst password").await?;
-    signin::analyst_sees_masked_data(b, server, &shots).await
+    signin::analyst_sees_masked_data(b, server, &shots).await?;
+    topics::analyst_sees_no_topics(b, server).await
 }

@@ -6,23 +6,27 @@
 //! change was made by `minyi tokens revoke` in another process. Without one the answer is 401
 //! `unauthenticated`. A handler asks [`Caller::require`] for the right it needs (403 `forbidden`,
 //! recorded in the audit log) and records what it read or changed with [`Caller::audit`]; when the
-//! audit log cannot be written the request fails, so nothing is read unrecorded.
+//! audit log cannot be written the request fails, so nothing is read unrecorded. A 401 is in the
+//! audit log too (address, route, result), coalesced per address so that a flood of them cannot
+//! grow it without bound ([`minyi_store::audit::refusals`]).
 //!
 //! [`session`] signs in and out; [`accounts`] manages users and tokens over the API (admins).
 
 pub(super) mod accounts;
 pub(super) mod session;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use minyi_corpus::pii::Masker;
 use minyi_engine::{Engine, Viewer};
-use minyi_store::audit::{Actor, AuditError, AuditEvent, AuditLog};
+use minyi_store::audit::refusals::{RefusalPolicy, Refusals};
+use minyi_store::audit::{Actor, ActorKind, AuditError, AuditEvent, AuditLog};
 use minyi_store::throttle::{LoginThrottle, ThrottlePolicy};
 use minyi_store::{Principal, Right, Store, StoreError};
 use serde_json::Value;
@@ -56,6 +60,8 @@ pub struct Access {
     sign_ins: Mutex<Store>,
     throttle: Mutex<LoginThrottle>,
     audit: AuditLog,
+    /// Which 401s the audit log gets.
+    refusals: Mutex<Refusals>,
     masker: Masker,
     /// Whether cookies are marked `Secure` (the server runs TLS).
     secure_cookies: bool,
@@ -80,6 +86,7 @@ impl Access {
             lookups: Mutex::new(lookups),
             throttle: Mutex::new(LoginThrottle::new(ThrottlePolicy::default())),
             audit: AuditLog::open(index_dir)?,
+            refusals: Mutex::new(Refusals::new(RefusalPolicy::default())),
             masker,
             secure_cookies,
         })
@@ -114,6 +121,32 @@ impl Access {
         self.audit.append(event).map(drop).map_err(|e| {
             tracing::error!("{e}");
             ApiError::internal(format!("the audit log cannot be written: {e}"))
+        })
+    }
+
+    /// Records a request from `address` to `route` refused for lack of credentials, unless the
+    /// address's earlier refusals were recorded moments ago (then it is only counted).
+    fn refused(&self, address: Option<IpAddr>, route: &str) -> Result<(), ApiError> {
+        let address = address.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let details = self
+            .refusals
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .refused(address, route, Instant::now());
+        let Some(details) = details else {
+            return Ok(());
+        };
+        self.record(AuditEvent {
+            who: Actor {
+                // nobody: the request named no one the server knows
+                name: "-".into(),
+                kind: ActorKind::Anonymous,
+                role: None,
+                address: Some(address.to_string()),
+            },
+            action: "unauthenticated".into(),
+            details,
+            result: "401".into(),
         })
     }
 
@@ -187,6 +220,11 @@ impl FromRequestParts<AppState> for Caller {
                 .map_err(|e| ApiError::internal(format!("the request failed: {e}")))??
         };
         let Some(principal) = found else {
+            let (address, route) = (client_address(parts), parts.uri.path().to_string());
+            let refusing = access.clone();
+            tokio::task::spawn_blocking(move || refusing.refused(address, &route))
+                .await
+                .map_err(|e| ApiError::internal(format!("the request failed: {e}")))??;
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",

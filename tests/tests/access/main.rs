@@ -1,7 +1,10 @@
 //! Access control against a real server: credentials on every route, rights per role, sessions,
-//! throttling, revocation while serving, district scope in every kind of answer, personal data
-//! masked in every kind of answer and unsearchable, the audit log and its chain, and the
-//! security headers.
+//! throttling, revocation while serving, district scope in every kind of answer and in imports
+//! ([`scoped_import`]), personal data masked in every kind of answer and unsearchable, the audit
+//! log and its chain (401s included: [`refusals`]), and the security headers.
+
+mod refusals;
+mod scoped_import;
 
 use std::collections::BTreeSet;
 
