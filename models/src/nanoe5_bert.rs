@@ -4,6 +4,9 @@
 //! CPU has AVX-512 VNNI or AVX2; elsewhere they are dequantised to f32 for candle's gemm
 //! (candle's own `QMatMul` measured 2–3× slower than f32 gemm on batches of short texts).
 //!
+//! A batch runs packed: its sequences' tokens back to back, without padding, through every
+//! layer, with attention computed per sequence by [`PackedAttention`].
+//!
 //! candle's own `BertModel` (used for model folders) computes the same thing; the folder test
 //! checks both give the same vectors for the same weights.
 
