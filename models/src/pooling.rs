@@ -2,7 +2,7 @@
 //! over every real token (including `<s>` and `</s>`, excluding padding); as bge was, the first
 //! token's vector. Then unit length, so that a dot product is the cosine.
 
-use candle_core::{D, Tensor};
+use candle_core::Tensor;
 
 /// How a model turns its token vectors into one vector (sentence-transformers' pooling modes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,20 +14,33 @@ pub(crate) enum Pooling {
 }
 
 impl Pooling {
-    /// Sentence vectors `[batch, dim]` from `hidden` `[batch, len, dim]`.
-    pub fn apply(self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        match self {
-            Pooling::Mean => masked_mean(hidden, mask),
-            Pooling::Cls => hidden.narrow(D::Minus2, 0, 1)?.squeeze(D::Minus2),
+    /// One vector per sequence from `hidden` `[tokens, dim]`, the token vectors of sequences of
+    /// `lengths` one after another.
+    pub fn apply(self, hidden: &Tensor, lengths: &[usize]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let (tokens, dim) = hidden.dims2()?;
+        if lengths.iter().sum::<usize>() != tokens || lengths.contains(&0) {
+            candle_core::bail!("pooling: sequence lengths do not split {tokens} tokens");
         }
+        let values = hidden.flatten_all()?.to_vec1::<f32>()?;
+        let mut rows = values.chunks_exact(dim);
+        Ok(lengths
+            .iter()
+            .map(|&n| {
+                let sequence: Vec<&[f32]> = rows.by_ref().take(n).collect();
+                match self {
+                    Pooling::Cls => sequence[0].to_vec(),
+                    Pooling::Mean => {
+                        let mut mean = vec![0f32; dim];
+                        for row in sequence {
+                            mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+                        }
+                        mean.iter_mut().for_each(|m| *m /= n as f32);
+                        mean
+                    }
+                }
+            })
+            .collect())
     }
-}
-
-/// Mean of `hidden` `[batch, len, dim]` over the positions where `mask` `[batch, len]` is 1.
-pub(crate) fn masked_mean(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-    let mask = mask.to_dtype(hidden.dtype())?.unsqueeze(2)?;
-    let sum = hidden.broadcast_mul(&mask)?.sum(1)?;
-    sum.broadcast_div(&mask.sum(1)?)
 }
 
 /// Scales `v` to unit length (a zero vector stays zero).
@@ -60,14 +73,21 @@ mod tests {
     use candle_core::Device;
 
     #[test]
-    fn mean_ignores_padding() {
-        let hidden = Tensor::new(&[[[1f32, 2.], [3., 4.], [100., 100.]]], &Device::Cpu).unwrap();
-        let mask = Tensor::new(&[[1u32, 1, 0]], &Device::Cpu).unwrap();
-        let mean = masked_mean(&hidden, &mask)
-            .unwrap()
-            .to_vec2::<f32>()
-            .unwrap();
-        assert_eq!(mean, vec![vec![2., 3.]]);
+    fn each_sequence_is_pooled_over_its_own_tokens() {
+        let rows = [
+            [1f32, 2.],
+            [3., 4.],
+            [100., 100.],
+            [7., 8.],
+            [9., 10.],
+            [11., 12.],
+        ];
+        let hidden = Tensor::new(&rows, &Device::Cpu).unwrap();
+        let mean = Pooling::Mean.apply(&hidden, &[2, 1, 3]).unwrap();
+        assert_eq!(mean, vec![vec![2., 3.], vec![100., 100.], vec![9., 10.]]);
+        let cls = Pooling::Cls.apply(&hidden, &[2, 1, 3]).unwrap();
+        assert_eq!(cls, vec![vec![1., 2.], vec![100., 100.], vec![7., 8.]]);
+        assert!(Pooling::Mean.apply(&hidden, &[2, 3]).is_err());
     }
 
     #[test]
