@@ -126,25 +126,28 @@ impl JiebaTokenizer {
         position: usize,
         out: &mut Vec<Token>,
     ) {
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([word.len()])
-            .collect();
-        let chars = bounds.len() - 1;
+        let chars = word.chars().count();
         // Long runs (URLs, serial numbers) hold no dictionary words worth a quadratic scan.
         if !(3..=MAX_INNER_SCAN_CHARS).contains(&chars) {
             return;
         }
+        // Byte offset of each character (and the end), and the letters and digits before it.
+        let mut bounds = [0usize; MAX_INNER_SCAN_CHARS + 1];
+        let mut letters_before = [0usize; MAX_INNER_SCAN_CHARS + 1];
+        for (k, (i, c)) in word.char_indices().enumerate() {
+            bounds[k] = i;
+            letters_before[k + 1] = letters_before[k] + usize::from(c.is_alphanumeric());
+        }
+        bounds[chars] = word.len();
         for start in 0..chars - 1 {
             for len in (2..chars - start + 1).filter(|len| *len < chars) {
                 let part = &word[bounds[start]..bounds[start + len]];
                 if self.jieba.has_word(part) {
-                    let before = word[..bounds[start]]
-                        .chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .count();
-                    out.push(token(part, byte_start + bounds[start], position + before));
+                    out.push(token(
+                        part,
+                        byte_start + bounds[start],
+                        position + letters_before[start],
+                    ));
                 }
             }
         }

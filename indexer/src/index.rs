@@ -9,7 +9,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError};
 
 use crate::analyzer::{
-    JiebaTokenizer, Mode, TOKENIZER_NAME, jieba_with, load_jieba, read_user_dictionary,
+    DictionaryError, JiebaTokenizer, Mode, TOKENIZER_NAME, jieba_with, load_jieba,
+    read_user_dictionary,
 };
 use crate::manifest::{EmbeddingInfo, MANIFEST_FILE, Manifest, VECTORS_DIR};
 use crate::names::{self, NameList, NameMatcher, UserDictionary};
@@ -222,7 +223,7 @@ impl MinyiIndex {
             .map(|a| self.record(&searcher, *a).map(|r| passage_text(&r)))
             .collect::<Result<Vec<String>, _>>()?;
         let old = self.lexicon();
-        let list = discover_list(&old, &self.dir, &texts)?;
+        let (list, plain) = discover_list(&old, &self.dir, &texts)?;
         let changed = list.changed_since(&old.list);
         let mut report = LearnReport {
             names: list.names().len(),
@@ -233,7 +234,7 @@ impl MinyiIndex {
         if changed.is_empty() {
             return Ok(report);
         }
-        let lexicon = Lexicon::new(old.dictionary.clone(), list, &self.dir)?;
+        let lexicon = Lexicon::on(plain, old.dictionary.clone(), list, &self.dir)?;
         lexicon.register(&self.index);
         let changed = NameMatcher::new(
             changed
@@ -381,13 +382,26 @@ pub struct LearnReport {
     pub learned_from: usize,
 }
 
-/// The names `texts` repeat, as a list with `lexicon`'s pins and vetoes.
-fn discover_list(lexicon: &Lexicon, dir: &Path, texts: &[String]) -> Result<NameList, IndexError> {
+/// The names `texts` repeat, as a list with `lexicon`'s pins and vetoes, and the segmenter
+/// without any names that they were judged by.
+fn discover_list(
+    lexicon: &Lexicon,
+    dir: &Path,
+    texts: &[String],
+) -> Result<(NameList, Jieba), IndexError> {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    // Discovery judges words by jieba's own dictionary, not by the names it learned before.
-    let plain = jieba_with(&lexicon.dictionary.jieba_lines, &dir.join(USER_DICT_FILE))?;
+    // Discovery judges words by jieba's own dictionary, not by the names it learned before; a
+    // lexicon without names is that dictionary already (building one takes a few hundred ms).
+    let plain = if lexicon.list.names().is_empty() {
+        (*lexicon.jieba).clone()
+    } else {
+        Arc::unwrap_or_clone(jieba_with(
+            &lexicon.dictionary.jieba_lines,
+            &dir.join(USER_DICT_FILE),
+        )?)
+    };
     let found = names::discover(&refs, &plain);
-    Ok(NameList::from_discovered(found, &lexicon.dictionary))
+    Ok((NameList::from_discovered(found, &lexicon.dictionary), plain))
 }
 
 /// Learns an empty index's names from the first records written to it, before they are written.
@@ -406,9 +420,9 @@ impl NameLearner {
     ) -> Result<(LearnReport, Arc<NameMatcher>), IndexError> {
         let texts: Vec<String> = records.iter().map(passage_text).collect();
         let old = self.lexicon.read().expect("lexicon lock").clone();
-        let list = discover_list(&old, &self.dir, &texts)?;
+        let (list, plain) = discover_list(&old, &self.dir, &texts)?;
         let changed = list.changed_since(&old.list).len();
-        let lexicon = Lexicon::new(old.dictionary.clone(), list, &self.dir)?;
+        let lexicon = Lexicon::on(plain, old.dictionary.clone(), list, &self.dir)?;
         // Before any record is written: no segment holds records cut without these names.
         lexicon.register(&self.index);
         lexicon.list.save(&self.dir)?;
@@ -507,12 +521,34 @@ impl Lexicon {
     fn new(dictionary: UserDictionary, list: NameList, dir: &Path) -> Result<Lexicon, IndexError> {
         let words = format!("{}{}", dictionary.jieba_lines, list.jieba_lines());
         let jieba = jieba_with(&words, &dir.join(USER_DICT_FILE))?;
-        Ok(Lexicon {
+        Ok(Lexicon::of(jieba, dictionary, list))
+    }
+
+    /// The lexicon of `list` on `plain`, a segmenter with `dictionary` and no names: the same
+    /// as [`Lexicon::new`] builds (the same words loaded in the same order), without loading
+    /// jieba's dictionary again.
+    fn on(
+        mut plain: Jieba,
+        dictionary: UserDictionary,
+        list: NameList,
+        dir: &Path,
+    ) -> Result<Lexicon, IndexError> {
+        plain
+            .load_dict(&mut list.jieba_lines().as_bytes())
+            .map_err(|e| DictionaryError {
+                path: dir.join(USER_DICT_FILE).display().to_string(),
+                reason: e.to_string(),
+            })?;
+        Ok(Lexicon::of(Arc::new(plain), dictionary, list))
+    }
+
+    fn of(jieba: Arc<Jieba>, dictionary: UserDictionary, list: NameList) -> Lexicon {
+        Lexicon {
             jieba,
             names: Arc::new(NameMatcher::new(list.entities())),
             list,
             dictionary,
-        })
+        }
     }
 
     /// Makes `index` segment documents with this lexicon from its next segment on.

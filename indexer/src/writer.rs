@@ -54,9 +54,17 @@ impl WriterVectors {
 
 /// The text a record is embedded from: its title, then its content.
 pub fn passage_text(record: &Record) -> String {
-    match &record.title {
-        Some(title) => format!("{}\n{}", normalize(title), normalize(&record.content)),
-        None => normalize(&record.content),
+    passage_of(
+        record.title.as_deref().map(normalize).as_deref(),
+        &normalize(&record.content),
+    )
+}
+
+/// [`passage_text`] of a record whose title and content are normalised already.
+fn passage_of(title: Option<&str>, content: &str) -> String {
+    match title {
+        Some(title) => format!("{title}\n{content}"),
+        None => content.to_string(),
     }
 }
 
@@ -200,13 +208,17 @@ pub(crate) fn add_document(
 pub(crate) fn document(f: &Fields, names: &NameMatcher, r: &Record) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.id, &r.id);
-    doc.add_text(f.content, normalize(&r.content));
-    for (field, text) in [(f.title, &r.title), (f.reply, &r.reply)] {
-        if let Some(text) = text {
-            doc.add_text(field, normalize(text));
-        }
+    // Normalised once: the fields and the text names are found in share it.
+    let content = normalize(&r.content);
+    let title = r.title.as_deref().map(normalize);
+    let entities = names.find(&passage_of(title.as_deref(), &content));
+    doc.add_text(f.content, content);
+    if let Some(title) = title {
+        doc.add_text(f.title, title);
     }
-    let entities = names.find(&passage_text(r));
+    if let Some(reply) = &r.reply {
+        doc.add_text(f.reply, normalize(reply));
+    }
     let facets = [
         r.kind.map(|k| k.label().to_string()),
         r.channel.clone(),

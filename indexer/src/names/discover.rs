@@ -147,28 +147,7 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
         return Vec::new();
     }
 
-    // levels[n] holds the n-gram counts that passed; level 1 keeps every character.
-    let mut levels: Vec<FxHashMap<&str, Count>> = vec![FxHashMap::default(); MAX_CHARS + 2];
-    for (record, run, bounds) in &runs {
-        for w in bounds.windows(2) {
-            levels[1].entry(&run[w[0]..w[1]]).or_default().add(*record);
-        }
-    }
-    for n in 2..=MAX_CHARS + 1 {
-        let (done, rest) = levels.split_at_mut(n);
-        let previous = &done[n - 1];
-        let level = &mut rest[0];
-        for (record, run, bounds) in &runs {
-            for w in bounds.windows(n + 1) {
-                let (start, end) = (w[0], w[n]);
-                let frequent = |s: usize, e: usize| n == 2 || previous.contains_key(&run[s..e]);
-                if frequent(start, w[n - 1]) && frequent(w[1], end) {
-                    level.entry(&run[start..end]).or_default().add(*record);
-                }
-            }
-        }
-        level.retain(|_, c| c.records >= MIN_RECORDS_CLASSED);
-    }
+    let levels = count_levels(&runs);
 
     let count = |gram: &str| -> Option<Count> {
         levels
@@ -223,6 +202,65 @@ fn split_at_coded_areas(run: &str) -> impl Iterator<Item = &str> {
     pieces.into_iter().filter(|p| !p.is_empty())
 }
 
+/// The n-gram counts of `runs` level by level: `levels[n]` holds the n-grams (up to
+/// `MAX_CHARS + 1` characters) that passed, level 1 every character.
+///
+/// Each position remembers the slot of the n-gram that starts there, so that the next level
+/// asks two flags whether both of its (n−1)-grams passed instead of hashing them again: one
+/// hash per window instead of three. Each level's map is then filled with its n-grams in the
+/// order they first occur and pruned, as counting straight into it would leave it (the same
+/// entries and the same iteration order, which the neighbour sums below follow).
+fn count_levels<'a>(runs: &[(u32, &'a str, Vec<usize>)]) -> Vec<FxHashMap<&'a str, Count>> {
+    const NONE: u32 = u32::MAX;
+    let mut levels: Vec<FxHashMap<&str, Count>> = vec![FxHashMap::default(); MAX_CHARS + 2];
+    for (record, run, bounds) in runs {
+        for w in bounds.windows(2) {
+            levels[1].entry(&run[w[0]..w[1]]).or_default().add(*record);
+        }
+    }
+    // Where each run's positions start in the flat per-position arrays.
+    let mut first = Vec::with_capacity(runs.len());
+    let mut positions = 0;
+    for (_, _, bounds) in runs {
+        first.push(positions);
+        positions += bounds.len() - 1;
+    }
+    // Whether the (n−1)-gram at each position passed; every character does.
+    let mut passed = vec![true; positions];
+    let mut slot_at = vec![NONE; positions];
+    for n in 2..=MAX_CHARS + 1 {
+        let mut slots: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut grams: Vec<(&str, Count)> = Vec::new();
+        slot_at.fill(NONE);
+        for ((record, run, bounds), first) in runs.iter().zip(&first) {
+            for (i, w) in bounds.windows(n + 1).enumerate() {
+                if !(passed[first + i] && passed[first + i + 1]) {
+                    continue;
+                }
+                let gram = &run[w[0]..w[n]];
+                let next = grams.len() as u32;
+                let slot = *slots.entry(gram).or_insert(next);
+                if slot == next {
+                    grams.push((gram, Count::default()));
+                }
+                grams[slot as usize].1.add(*record);
+                slot_at[first + i] = slot;
+            }
+        }
+        let kept = |c: &Count| c.records >= MIN_RECORDS_CLASSED;
+        for (p, slot) in passed.iter_mut().zip(&slot_at) {
+            *p = *slot != NONE && kept(&grams[*slot as usize].1);
+        }
+        let level = &mut levels[n];
+        // One insert at a time: `extend` would size the table up front, and order it otherwise.
+        for (gram, count) in grams {
+            level.insert(gram, count);
+        }
+        level.retain(|_, c| kept(c));
+    }
+    levels
+}
+
 /// The kind of `gram` when it is a name.
 fn judge(
     gram: &str,
@@ -247,9 +285,6 @@ fn judge(
             MIN_ENTROPY_UNCLASSED,
         ),
     };
-    if c.records < min_records || weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
-        return None;
-    }
     // A name with a kind suffix is often followed by one generic word (`锦程华府工地`,
     // `…项目`): after it, only the spread of neighbours counts.
     let free = |s: Side| s.top_share <= MAX_NEIGHBOUR_SHARE && s.entropy >= min_entropy;
@@ -257,7 +292,12 @@ fn judge(
         Some(_) => after.entropy >= min_entropy,
         None => free(after),
     };
-    if !free(before) || !after_free {
+    // The neighbour checks first: they are looked up, cohesion is computed, and most n-grams
+    // (fragments of longer words) fail them.
+    if c.records < min_records || !free(before) || !after_free {
+        return None;
+    }
+    if weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
         return None;
     }
     let first = gram.chars().next()?;

@@ -52,18 +52,20 @@ impl NameMatcher {
 
     /// The distinct names in `text`, in order of first occurrence.
     pub fn find(&self, text: &str) -> Vec<Entity> {
-        let mut found: Vec<(usize, Entity)> = Vec::new();
+        // Borrowed until deduplicated: a record names the same place many times.
+        let mut found: Vec<(usize, &str, EntityKind)> = Vec::new();
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_iter(text) {
-                found.push((m.start(), self.names[m.pattern().as_usize()].clone()));
-            }
+            found.extend(automaton.find_iter(text).map(|m| {
+                let name = &self.names[m.pattern().as_usize()];
+                (m.start(), name.name.as_str(), name.kind)
+            }));
         }
-        found.extend(coded_areas(text).map(|(at, name)| (at, Entity::new(name, EntityKind::Area))));
-        found.sort_by_key(|(at, _)| *at);
+        found.extend(coded_areas(text).map(|(at, name)| (at, name, EntityKind::Area)));
+        found.sort_by_key(|(at, _, _)| *at);
         let mut out: Vec<Entity> = Vec::with_capacity(found.len());
-        for (_, entity) in found {
-            if !out.contains(&entity) {
-                out.push(entity);
+        for (_, name, kind) in found {
+            if !out.iter().any(|e| e.name == name && e.kind == kind) {
+                out.push(Entity::new(name, kind));
             }
         }
         out

@@ -9,7 +9,7 @@ use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
 use minyi_models::Embedder;
 
-use super::{BenchModel, load_average, peak_memory, read_tipdm};
+use super::{BenchModel, cpu_seconds, load_average, peak_memory, read_tipdm};
 
 /// Speed-test text lengths in characters: ≈48 and ≈210 tokens with the `passage: ` prefix (about
 /// 700 Chinese characters make 512 tokens), the lengths PyTorch was measured at on this machine.
@@ -63,28 +63,6 @@ pub fn run(args: EmbedBench) -> anyhow::Result<()> {
         load_average()
     );
     Ok(())
-}
-
-/// CPU time used by this process so far (all threads, user + system), from `/proc/self/stat`.
-/// On a shared machine sentences per CPU-second stays comparable while wall-clock speed drops
-/// with other work; on an idle machine it is the wall-clock speed divided by the cores used.
-fn cpu_seconds() -> f64 {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in
-    // clock ticks (100 per second on Linux).
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|stat| {
-            let fields: Vec<f64> = stat
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .map(|f| f.parse().ok())
-                .collect::<Option<_>>()?;
-            Some(fields.iter().sum::<f64>() / 100.0)
-        })
-        .unwrap_or(f64::NAN)
 }
 
 pub(crate) fn speed_table(

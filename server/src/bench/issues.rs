@@ -9,7 +9,7 @@ use minyi_engine::issues::{IssueList, IssueOptions, find_issues};
 use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::EmbeddingModel;
 
-use super::{build_index, generate, peak_memory, sample_records};
+use super::{build_index, cpu_seconds, generate, load_average, peak_memory, sample_records};
 use crate::model::ModelArgs;
 
 /// Options of `minyi bench issues`.
@@ -155,12 +155,15 @@ pub fn run(args: IssuesBench) -> anyhow::Result<()> {
             &scratch.path().join("generated"),
             None,
         )?;
-        let started = Instant::now();
+        let (started, cpu_started) = (Instant::now(), cpu_seconds());
         let list = find_issues(&engine, &SearchRequest::default(), &IssueOptions::default())?;
+        // CPU seconds stay comparable on a shared machine, where wall time follows the load.
         println!(
-            "## generated corpus: {} records grouped in {:.1} s ({} issues of 3+); peak memory {}\n",
+            "## generated corpus: {} records grouped in {:.1} s ({:.1} CPU seconds, load average {}; {} issues of 3+); peak memory {}\n",
             list.total_records,
             started.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu_started,
+            load_average(),
             list.total_issues,
             peak_memory()
         );

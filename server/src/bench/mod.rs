@@ -191,6 +191,28 @@ pub fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// CPU time used by this process so far (all threads, user + system), from `/proc/self/stat`.
+/// On a shared machine work per CPU-second stays comparable while wall-clock speed drops
+/// with other work; on an idle machine it is the wall-clock speed divided by the cores used.
+pub fn cpu_seconds() -> f64 {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in
+    // clock ticks (100 per second on Linux).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let fields: Vec<f64> = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .map(|f| f.parse().ok())
+                .collect::<Option<_>>()?;
+            Some(fields.iter().sum::<f64>() / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
 pub fn disk_size(dir: &Path) -> String {
     fn walk(p: &Path) -> u64 {
         std::fs::read_dir(p)
