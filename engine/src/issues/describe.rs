@@ -77,7 +77,11 @@ pub struct Issue {
     pub sites: Vec<FacetCount>,
     pub categories: Vec<FacetCount>,
     pub kinds: Vec<FacetCount>,
+    /// Local time without an offset, as the records give it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub first_at: Option<NaiveDateTime>,
+    /// Local time without an offset, as the records give it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub last_at: Option<NaiveDateTime>,
     pub weekly: Vec<WeekCount>,
     pub monthly: Vec<MonthCount>,
@@ -133,6 +137,8 @@ pub struct CategorySpike {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reply {
     pub id: String,
+    /// Local time without an offset, as the record gives it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub submitted_at: Option<NaiveDateTime>,
     pub reply: String,
 }

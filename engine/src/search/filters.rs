@@ -73,9 +73,8 @@ pub(crate) fn filtered(
         if let (Some(from), Some(to)) = (req.from, req.to)
             && from > to
         {
-            return Err(EngineError::InvalidRequest(format!(
-                "`from` ({from}) is after `to` ({to})"
-            )));
+            // An empty range selects nothing; the search answer's notices say why.
+            return Ok(Box::new(EmptyQuery));
         }
         let bound = |d: NaiveDate| {
             let secs = d
