@@ -190,6 +190,13 @@ async fn pages_past_the_window_are_cut_and_empty_ranges_select_nothing() {
     let body = search(&server, "offset=9990&limit=20").await;
     assert_eq!(body["limit"], 10, "{body}");
     assert_eq!(body["hits"].as_array().unwrap().len(), 0, "691 records");
+    // Days beyond what tantivy's timestamps hold (1677–2262) are clamped, not a server error.
+    let body = search(&server, "from=0114-05-02&to=9999-12-31").await;
+    assert_eq!(body["total"], 691, "{body}");
+    // A far `to` is cut 60 days after the latest record for issues (weeks past it are empty).
+    let (status, body) = server.get("/api/issues?to=8185-01-10&limit=1").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["as_of"], "2026-02-21", "{}", body["as_of"]);
     let body = search(&server, "from=2025-05-01&to=2025-01-01").await;
     assert_eq!(body["total"], 0, "{body}");
     let notices = body["notices"].as_array().unwrap();

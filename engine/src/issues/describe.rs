@@ -177,13 +177,24 @@ pub(super) fn rank(
     to: Option<NaiveDate>,
     opts: &IssueOptions,
 ) -> IssueList {
-    let as_of = to.or_else(|| {
-        records
-            .iter()
-            .filter_map(|r| r.submitted_at)
-            .max()
-            .map(|d| d.date())
-    });
+    let latest = records
+        .iter()
+        .filter_map(|r| r.submitted_at)
+        .max()
+        .map(|d| d.date());
+    // Past the latest record weeks and growth count only zeros: a `to` further than the two
+    // 30-day windows growth compares is cut there, so that `to=8185-01-10` cannot ask for
+    // 300,000 empty weeks per issue.
+    let as_of = match (to, latest) {
+        (Some(to), Some(latest)) => Some(
+            to.min(
+                latest
+                    .checked_add_signed(Duration::days(60))
+                    .unwrap_or(latest),
+            ),
+        ),
+        (to, latest) => to.or(latest),
+    };
     let mut issues: Vec<Issue> = grouping
         .groups
         .iter()

@@ -194,6 +194,35 @@ pub(crate) async fn malformed_query(b: &Browser, server: &TestServer, shots: &Pa
     Ok(())
 }
 
+/// Without a chosen mode the switch shows the one the server used (hybrid, with a model), and a
+/// chosen one is sent and shown.
+pub(crate) async fn mode_switch(b: &Browser) -> Result<()> {
+    let pressed = |mode: &str| {
+        format!(
+            "(() => {{ const p = document.querySelector('.mode-switch [aria-pressed=true]'); \
+             return !!p && p.dataset.mode === {}; }})()",
+            js_str(mode)
+        )
+    };
+    b.click(".mainnav a[data-nav='search']").await?;
+    b.ready("the search view").await?;
+    b.type_into("#q", &format!("晚上跳舞的音响扰民{ENTER}"))
+        .await?;
+    b.wait_for("hybrid pressed", &pressed("hybrid")).await?;
+    let badge = b.text(".results-head .badge-blue").await?;
+    ensure(badge.contains("混合"), || {
+        format!("the answer's mode: {badge}")
+    })?;
+    b.click(".mode-switch [data-mode='lexical']").await?;
+    b.wait_for("lexical pressed", &pressed("lexical")).await?;
+    b.wait_for(
+        "the lexical answer",
+        "document.querySelector('.results-head .badge-blue').textContent.includes('全文')",
+    )
+    .await?;
+    Ok(())
+}
+
 /// `/api/search?q=…` as the API answers it.
 async fn api_search(server: &TestServer, q: &str) -> Result<Value> {
     server
