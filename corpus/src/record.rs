@@ -92,8 +92,10 @@ pub struct Record {
     pub site: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Local (China) time, without a zone, as offices record it.
+    /// Local (China) time, without a zone, as offices record it: `YYYY-MM-DDTHH:MM:SS`, not
+    /// an RFC 3339 date-time (which would need an offset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub submitted_at: Option<NaiveDateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub law: Option<String>,

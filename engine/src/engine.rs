@@ -24,15 +24,32 @@ pub struct Engine {
     writes: Option<Mutex<Writes>>,
     /// The embedding model, when one is loaded.
     model: Option<EmbeddingModel>,
+    /// Why a model given at open is not used: the index's records have no vectors.
+    model_set_aside: Option<String>,
     live_vectors: LiveVectorsCache,
 }
 
 impl Engine {
     /// Opens the index at `dir` and takes its writer lock for the engine's lifetime.
     /// With a `model`, new records are embedded and semantic search is available (when the
-    /// index holds that model's embeddings).
+    /// index holds that model's embeddings). Over an index whose records have no vectors (built
+    /// without a model) the model is set aside: the engine serves full text only and leaves the
+    /// index as it is, rather than name a model its records lack ([`Engine::semantic_unavailable`]
+    /// says so).
     pub fn open(dir: &Path, model: Option<EmbeddingModel>) -> Result<Engine, EngineError> {
         let mut engine = Engine::open_read_only(dir, model)?;
+        let records = engine.index.records_without_vectors()?;
+        if records > 0
+            && let Some(model) = engine.model.take()
+        {
+            engine.model_set_aside = Some(format!(
+                "the index's {records} records have no vectors (it was built without an embedding \
+                 model), so `{}` is not used: full-text search only; add vectors to every record \
+                 with `minyi reindex --vectors --index {}` (stop the server first)",
+                model.name,
+                dir.display()
+            ));
+        }
         engine.writes = Some(Mutex::new(Writes::new(
             engine.index.writer(engine.model.as_ref())?,
         )));
@@ -51,6 +68,7 @@ impl Engine {
             reader,
             writes: None,
             model,
+            model_set_aside: None,
             live_vectors: LiveVectorsCache::default(),
         })
     }
@@ -69,9 +87,9 @@ impl Engine {
     /// The model and the index's vectors, when both are there and agree.
     fn semantic(&self) -> Result<Semantic<'_>, EngineError> {
         let Some(model) = &self.model else {
-            return Err(EngineError::NoSemantic(
-                "no embedding model is loaded: fetch it with models/fetch-model.sh and start minyi with --model".into(),
-            ));
+            return Err(EngineError::NoSemantic(self.model_set_aside.clone().unwrap_or_else(
+                || "no embedding model is loaded: fetch it with models/fetch-model.sh and start minyi with --model".into(),
+            )));
         };
         match (self.index.manifest().embedding, self.index.vectors()) {
             (Some(info), Some(store)) if info.model == model.name => Ok(Semantic { model, store }),
@@ -84,6 +102,12 @@ impl Engine {
     /// Whether semantic and hybrid search are available.
     pub fn semantic_available(&self) -> bool {
         self.semantic().is_ok()
+    }
+
+    /// Why semantic and hybrid search are not available, and how to make them so; `None` when
+    /// they are.
+    pub fn semantic_unavailable(&self) -> Option<String> {
+        self.semantic().err().map(|e| e.to_string())
     }
 
     /// The current searcher, for tools that read the index directly (the benchmarks).

@@ -58,6 +58,14 @@ pub enum IndexError {
         indexed: String,
         given: String,
     },
+    #[error(
+        "index {path} holds {records} records without vectors (it was built without an embedding model), so `{model}` would embed only new ones: write with --no-model, or add vectors to every record with `minyi reindex --vectors --index {path}`"
+    )]
+    VectorsMissing {
+        path: String,
+        records: u64,
+        model: String,
+    },
     #[error("embedding failed: {0}")]
     Model(#[from] minyi_models::ModelError),
     #[error("index error: {0}")]

@@ -306,6 +306,15 @@ impl MinyiIndex {
                 info,
             )),
             (Some(m), None) => {
+                // The manifest may name a model only when every live record has its vectors.
+                let records = self.records_without_vectors()?;
+                if records > 0 {
+                    return Err(IndexError::VectorsMissing {
+                        path: self.dir.display().to_string(),
+                        records,
+                        model: m.name.clone(),
+                    });
+                }
                 let (store, info) = self.enable_vectors(m)?;
                 Some(WriterVectors::new(m, store, info))
             }
@@ -324,6 +333,15 @@ impl MinyiIndex {
             self.names(),
             learner,
         ))
+    }
+
+    /// How many records lack vectors because the index was built without a model: all of them
+    /// when it holds no embeddings, none when it does (writers keep that so).
+    pub fn records_without_vectors(&self) -> Result<u64, IndexError> {
+        if self.manifest().embedding.is_some() {
+            return Ok(0);
+        }
+        Ok(self.reader()?.searcher().num_docs())
     }
 
     /// Takes tantivy's writer lock.

@@ -193,6 +193,10 @@ export async function render(root, route, ctx, { changed }) {
     return;
   }
   const data = res.data;
+  d.answerMode = data.mode;
+  for (const button of d.modeBox.querySelectorAll("button[data-mode]")) {
+    button.setAttribute("aria-pressed", button.dataset.mode === (st.mode || data.mode) ? "true" : "false");
+  }
   const facetCounts = { ...data.facets };
   filtered.forEach((f, i) => {
     if (owns[i].ok) facetCounts[f] = owns[i].data.facets[f] || [];
@@ -209,7 +213,9 @@ function renderModes(d, st, ctx) {
     if (!ctx.isCurrent()) return;
     // Only full-text search exists until the server announces a `mode` parameter.
     const modes = caps.modes || ["fulltext"];
-    const current = st.mode || modes[0];
+    // Without a chosen mode, the server picks one (hybrid when it has a model): show the one the
+    // last answer used, not the first button.
+    const current = st.mode || d.answerMode || modes[0];
     const group = h(
       "div",
       { class: "mode-switch", role: "group", "aria-label": "检索方式" },
@@ -224,7 +230,7 @@ function renderModes(d, st, ctx) {
             onclick: () => {
               if (!caps.modes) return;
               const next = state(ctx.params);
-              next.mode = m === modes[0] ? "" : m;
+              next.mode = m;
               next.page = 1;
               ctx.go("search", toParams(next));
             },
@@ -435,10 +441,21 @@ function renderHead(d, st, data, ctx) {
   // the search as a saved selection, whatever page or order it is shown in
   const selection = apiParams(st);
   for (const k of ["limit", "offset", "sort"]) selection.delete(k);
+  // How the query was read: malformed syntax taken as plain text (pasted titles with a lone （ or “).
+  const notices =
+    data && data.notices && data.notices.length
+      ? h(
+          "div",
+          { class: "query-notices small muted", id: "notices", role: "status" },
+          "部分符号已按普通文字检索：",
+          h("ul", {}, data.notices.map((n) => h("li", {}, n))),
+        )
+      : null;
   fill(
     d.head,
     total,
     mode,
+    notices,
     chips.length ? h("div", { class: "chips", "aria-label": "已选条件" }, chips) : null,
     h("div", { class: "sort" }, h("label", { for: "sort" }, "排序"), sort, size),
     data ? topicBar(selection, data.total, ctx) : null,

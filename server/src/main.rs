@@ -237,8 +237,12 @@ fn main() -> anyhow::Result<()> {
                 })
                 .map_err(anyhow::Error::msg)?;
             let inputs = file_inputs(&inputs, &index)?;
-            let model = model.load()?;
+            let model = model.load_announced()?;
             let index = MinyiIndex::open_or_create(&index, dict.as_deref())?;
+            let model = match model {
+                Some(m) if minyi::model::fits_index(&index, &m)? => Some(m),
+                _ => None,
+            };
             let summary = import_in_checkpoints(
                 &index,
                 inputs,
@@ -263,7 +267,7 @@ fn main() -> anyhow::Result<()> {
             server_heap();
             let heavy =
                 heavy_requests.map_or_else(HeavyLimit::per_core, |k| HeavyLimit::new(k.into()));
-            serve(&index, addr, model.load()?, &tls, heavy)
+            serve(&index, addr, model.load_announced()?, &tls, heavy)
         }
         Command::Entities {
             index,
@@ -302,7 +306,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex { index, model, .. } => {
-            let model = model.load()?.context("reindexing vectors needs a model: fetch it with models/fetch-model.sh or pass --model")?;
+            let model = model.load_announced()?.context("reindexing vectors needs a model: fetch it with models/fetch-model.sh or pass --model")?;
             let started = std::time::Instant::now();
             let n = MinyiIndex::reindex_vectors(&index, &model)?;
             eprintln!(
@@ -335,15 +339,15 @@ fn main() -> anyhow::Result<()> {
                     m.embedder.dim()
                 ),
                 None => println!(
-                    "no model installed at {}: run models/fetch-model.sh (full-text search works without one)",
-                    minyi::model::DEFAULT_MODEL
+                    "no model installed (looked in {}): run models/fetch-model.sh (full-text search works without one)",
+                    minyi::model::default_model_places_listed()
                 ),
             }
             Ok(())
         }
         Command::Demo { index, addr, model } => {
             server_heap();
-            let model = model.load()?;
+            let model = model.load_announced()?;
             let opened = match MinyiIndex::open_or_create(&index, None) {
                 // The demo's index is its own and disposable: one of an older layout is
                 // upgraded, or built again when it is too old for that.
@@ -355,6 +359,15 @@ fn main() -> anyhow::Result<()> {
                     MinyiIndex::open_or_create(&index, None)?
                 }
                 opened => opened?,
+            };
+            // Built without the model before: built again with it, so every record has vectors.
+            let opened = if model.is_some() && opened.records_without_vectors()? > 0 {
+                drop(opened);
+                std::fs::remove_dir_all(&index)
+                    .with_context(|| format!("removing {}", index.display()))?;
+                MinyiIndex::open_or_create(&index, None)?
+            } else {
+                opened
             };
             let sample = RecordReader::from_bytes(
                 "corpus/sample/records.jsonl",

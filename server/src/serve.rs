@@ -50,7 +50,6 @@ pub fn serve(
     tls: &TlsArgs,
     heavy: HeavyLimit,
 ) -> anyhow::Result<()> {
-    let semantic = model.is_some();
     let access = Access::open(index, tls.tls_cert.is_some())
         .with_context(|| format!("opening the accounts of {}", index.display()))?;
     if !minyi_store::Store::open(index)?.has_credentials()? {
@@ -64,6 +63,10 @@ pub fn serve(
         Engine::open(index, model).with_context(|| format!("opening index {}", index.display()))?,
     );
     let records = engine.len();
+    let search = match engine.semantic_unavailable() {
+        None => "full-text, semantic and hybrid search".to_string(),
+        Some(why) => format!("full-text search only: {why}"),
+    };
     let app = api::router_shedding(engine, Arc::new(access), heavy)
         .into_make_service_with_connect_info::<SocketAddr>();
     let runtime = tokio::runtime::Runtime::new()?;
@@ -75,12 +78,7 @@ pub fn serve(
         };
         let announce = || {
             eprintln!(
-                "minyi serving {records} records on {scheme}://{addr}/ ({}; Ctrl-C to stop)",
-                if semantic {
-                    "full-text and semantic search"
-                } else {
-                    "full-text search; no embedding model loaded"
-                }
+                "minyi serving {records} records on {scheme}://{addr}/ ({search}; Ctrl-C to stop)"
             )
         };
         let handle = axum_server::Handle::new();

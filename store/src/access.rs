@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a principal is allowed to do, as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Everything, including accounts, tokens and deletes.

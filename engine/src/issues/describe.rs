@@ -77,7 +77,11 @@ pub struct Issue {
     pub sites: Vec<FacetCount>,
     pub categories: Vec<FacetCount>,
     pub kinds: Vec<FacetCount>,
+    /// Local time without an offset, as the records give it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub first_at: Option<NaiveDateTime>,
+    /// Local time without an offset, as the records give it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub last_at: Option<NaiveDateTime>,
     pub weekly: Vec<WeekCount>,
     pub monthly: Vec<MonthCount>,
@@ -133,6 +137,8 @@ pub struct CategorySpike {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reply {
     pub id: String,
+    /// Local time without an offset, as the record gives it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$", example = "2024-05-01T09:30:00"))]
     pub submitted_at: Option<NaiveDateTime>,
     pub reply: String,
 }
@@ -171,13 +177,24 @@ pub(super) fn rank(
     to: Option<NaiveDate>,
     opts: &IssueOptions,
 ) -> IssueList {
-    let as_of = to.or_else(|| {
-        records
-            .iter()
-            .filter_map(|r| r.submitted_at)
-            .max()
-            .map(|d| d.date())
-    });
+    let latest = records
+        .iter()
+        .filter_map(|r| r.submitted_at)
+        .max()
+        .map(|d| d.date());
+    // Past the latest record weeks and growth count only zeros: a `to` further than the two
+    // 30-day windows growth compares is cut there, so that `to=8185-01-10` cannot ask for
+    // 300,000 empty weeks per issue.
+    let as_of = match (to, latest) {
+        (Some(to), Some(latest)) => Some(
+            to.min(
+                latest
+                    .checked_add_signed(Duration::days(60))
+                    .unwrap_or(latest),
+            ),
+        ),
+        (to, latest) => to.or(latest),
+    };
     let mut issues: Vec<Issue> = grouping
         .groups
         .iter()

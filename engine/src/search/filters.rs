@@ -15,6 +15,9 @@ use super::request::SearchRequest;
 use crate::EngineError;
 use crate::viewer::SubmitterNames;
 
+/// The furthest a date bound may be from 1970, in seconds, that tantivy can hold.
+const MAX_DATE_SECS: i64 = i64::MAX / 1_000_000_000;
+
 /// `query` restricted by the request's field filters, date range and viewer scope; nothing at
 /// all when the query text names personal data the viewer may not search by. `submitters`
 /// says what a `submitter` filter value matches.
@@ -73,16 +76,17 @@ pub(crate) fn filtered(
         if let (Some(from), Some(to)) = (req.from, req.to)
             && from > to
         {
-            return Err(EngineError::InvalidRequest(format!(
-                "`from` ({from}) is after `to` ({to})"
-            )));
+            // An empty range selects nothing; the search answer's notices say why.
+            return Ok(Box::new(EmptyQuery));
         }
         let bound = |d: NaiveDate| {
+            // tantivy counts nanoseconds in an i64 (years 1677–2262): a day outside is clamped.
             let secs = d
                 .and_hms_opt(0, 0, 0)
                 .expect("midnight exists")
                 .and_utc()
-                .timestamp();
+                .timestamp()
+                .clamp(-MAX_DATE_SECS, MAX_DATE_SECS);
             Term::from_field_date(fields.submitted_at, DateTime::from_timestamp_secs(secs))
         };
         let lower = req

@@ -78,19 +78,22 @@ pub struct SearchResponse {
     pub histogram: Vec<MonthCount>,
     /// The mode the query was matched in.
     pub mode: Mode,
+    /// How the query text was read: what a lenient reading took as plain text.
+    pub notices: Vec<String>,
     pub took_ms: f64,
 }
 
 impl Engine {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, EngineError> {
         let started = Instant::now();
-        req.check_page()?;
+        let req = &req.within_window()?;
         let snapshot = self.snapshot();
         let index = snapshot.index();
         let Selection {
             text_query,
             query,
             submitters,
+            notices,
         } = Selection::of(&snapshot, req)?;
         let searcher = &snapshot.searcher;
 
@@ -166,6 +169,7 @@ impl Engine {
             facets,
             histogram,
             mode,
+            notices,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -190,6 +194,8 @@ struct Selection {
     query: Box<dyn Query>,
     /// What the request's `submitter` values match.
     submitters: SubmitterNames,
+    /// How the query text was read.
+    notices: Vec<String>,
 }
 
 impl Selection {
@@ -201,12 +207,28 @@ impl Selection {
             fields.submitter,
             req.names_submitter(),
         )?;
-        let text_query = query::parse_for(&req.q, fields, &index.query_tokenizer(), &submitters)?;
+        let parsed = query::parse_for(
+            &req.q,
+            fields,
+            &index.query_tokenizer(),
+            &submitters,
+            req.reading,
+        )?;
+        let text_query = parsed.query;
+        let mut notices = parsed.notices;
+        if let (Some(from), Some(to)) = (req.from, req.to)
+            && from > to
+        {
+            notices.push(format!(
+                "`from` ({from}) is after `to` ({to}): no record is in that range"
+            ));
+        }
         let query = filters::filtered(index, text_query.box_clone(), req, &submitters)?;
         Ok(Selection {
             text_query,
             query,
             submitters,
+            notices,
         })
     }
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::query::Reading;
 use crate::{EngineError, Viewer};
 
 /// The most hits one request may ask for.
@@ -40,6 +41,8 @@ pub struct SearchRequest {
     pub mode: Option<Mode>,
     /// Who the answer is for: their scope restricts the records, their masking the answer.
     pub viewer: Viewer,
+    /// Whether malformed query syntax is read as text (with notices) or refused.
+    pub reading: Reading,
 }
 
 /// How the query text is matched.
@@ -67,6 +70,7 @@ impl Default for SearchRequest {
             offset: 0,
             mode: None,
             viewer: Viewer::everyone(),
+            reading: Reading::Lenient,
         }
     }
 }
@@ -87,18 +91,23 @@ impl SearchRequest {
         self.q.contains("submitter") || self.filters.iter().any(|(f, _)| f == "submitter")
     }
 
-    /// Refuses pages that are empty or too deep.
-    pub(crate) fn check_page(&self) -> Result<(), EngineError> {
+    /// The request with its page cut to the first [`MAX_WINDOW`] hits (a page that would reach
+    /// past them is shortened, as the answer's `limit` shows); refuses an empty page, one larger
+    /// than [`MAX_LIMIT`] or one starting past the window.
+    pub(crate) fn within_window(&self) -> Result<SearchRequest, EngineError> {
         if self.limit == 0 || self.limit > MAX_LIMIT {
             return Err(EngineError::InvalidRequest(format!(
                 "limit must be between 1 and {MAX_LIMIT}"
             )));
         }
-        if self.offset + self.limit > MAX_WINDOW {
+        if self.offset >= MAX_WINDOW {
             return Err(EngineError::InvalidRequest(format!(
-                "offset + limit may not exceed {MAX_WINDOW}; narrow the search instead"
+                "offset must be below {MAX_WINDOW}; narrow the search instead"
             )));
         }
-        Ok(())
+        Ok(SearchRequest {
+            limit: self.limit.min(MAX_WINDOW - self.offset),
+            ..self.clone()
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! Error answers, and running engine work off the async executor.
 
 use axum::Json;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minyi_engine::EngineError;
 use serde::Serialize;
@@ -26,7 +26,8 @@ pub(super) struct ErrorBody {
 pub(super) struct ErrorDetail {
     /// Stable, machine-readable: `bad_query`, `invalid_request`, `not_found`,
     /// `unsupported_media_type`, `semantic_unavailable`, `unauthenticated`, `forbidden`,
-    /// `invalid_credentials`, `too_many_attempts`, `conflict`, `overloaded`, `internal`.
+    /// `invalid_credentials`, `too_many_attempts`, `conflict`, `overloaded`, `read_only`,
+    /// `payload_too_large`, `method_not_allowed`, `internal`.
     code: String,
     /// For people.
     message: String,
@@ -127,6 +128,42 @@ pub(super) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T
         ApiError::bad_request("invalid_request", format!("the body is not valid: {e}"))
     })
 }
+
+/// Gives the plain-text answers axum's extractors make for a request they cannot read (a path
+/// parameter that is not a number, a body over the limit, no route for the method) the same
+/// JSON shape as every other error, so that clients and the OpenAPI document see one error
+/// format.
+pub(super) async fn json_rejections(response: Response) -> Response {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !status.is_client_error() || !plain {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, REJECTION_TEXT_BYTES)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "invalid_request",
+    };
+    let mut answer = ApiError::new(status, code, text).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}
+
+/// The most of a rejection's text kept in its JSON answer.
+const REJECTION_TEXT_BYTES: usize = 64 * 1024;
 
 /// Runs blocking engine work off the async executor.
 pub(super) async fn blocking<T: Send + 'static, E: Into<ApiError> + Send + 'static>(

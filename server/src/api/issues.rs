@@ -17,8 +17,22 @@ use utoipa::ToSchema;
 
 use super::auth::Caller;
 use super::error::{ApiError, ErrorBody};
-use super::search::search_request;
+use super::search::{Selection, search_request};
 use super::shed::Heavy;
+
+/// The options of the issue routes, besides their [`Selection`]. Only describes the query
+/// string for the OpenAPI document; [`issue_request`] reads it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(super) struct IssueParams {
+    /// Issues to return (default 50).
+    #[param(minimum = 1)]
+    limit: Option<usize>,
+    /// Smallest group that counts as an issue (default 3).
+    #[param(minimum = 1)]
+    min_size: Option<usize>,
+}
 
 /// The selection and options of the issue endpoints: the search filters, plus `limit` (issues to
 /// return) and `min_size` (smallest group that counts as an issue).
@@ -57,14 +71,7 @@ pub(super) fn issue_request(
 #[utoipa::path(
     get,
     path = "/api/issues",
-    params(
-        ("q" = Option<String>, Query, description = "Restrict to records matching this query (same syntax as search)"),
-        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD; growth and spikes are measured up to it"),
-        ("kind" = Option<String>, Query, description = "Filters as in /api/search (kind, channel, site, region, category, law, article, status, entity, submitter)"),
-        ("limit" = Option<usize>, Query, description = "Issues to return (default 50)"),
-        ("min_size" = Option<usize>, Query, description = "Smallest group that counts as an issue (default 3)"),
-    ),
+    params(Selection, IssueParams),
     responses((status = 200, body = IssueList), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn list_issues(
@@ -104,7 +111,7 @@ pub(super) struct IssueDetail {
 #[utoipa::path(
     get,
     path = "/api/issues/{id}",
-    params(("id" = String, Path, description = "Issue id, as listed by /api/issues with the same selection")),
+    params(("id" = String, Path, description = "Issue id, as listed by /api/issues with the same selection"), Selection, IssueParams),
     responses((status = 200, body = IssueDetail), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn get_issue(
@@ -159,7 +166,7 @@ async fn export(
 #[utoipa::path(
     get,
     path = "/api/issues/export.csv",
-    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    params(Selection, IssueParams),
     responses((status = 200, content_type = "text/csv", body = String), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn export_issues_csv(
@@ -185,7 +192,7 @@ pub(super) async fn export_issues_csv(
 #[utoipa::path(
     get,
     path = "/api/issues/export.md",
-    params(("limit" = Option<usize>, Query, description = "Same parameters as /api/issues")),
+    params(Selection, IssueParams),
     responses((status = 200, content_type = "text/markdown", body = String), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn export_issues_markdown(
@@ -211,7 +218,7 @@ pub(super) async fn export_issues_markdown(
 #[utoipa::path(
     get,
     path = "/api/laws",
-    params(("law" = Option<String>, Query, description = "Filters as in /api/search; e.g. law=… for one law")),
+    params(Selection),
     responses((status = 200, body = Vec<LawOpinions>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody, description = "Too many heavy requests running: try again after `Retry-After` seconds"))
 )]
 pub(super) async fn list_laws(

@@ -20,9 +20,9 @@ mod topics;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use minyi_engine::Engine;
 use tower_http::trace::TraceLayer;
 
@@ -60,10 +60,7 @@ pub fn router_shedding(engine: Arc<Engine>, access: Arc<Access>, heavy: HeavyLim
             get(auth::accounts::list_tokens).post(auth::accounts::add_token),
         )
         .route("/api/tokens/{name}", delete(auth::accounts::revoke_token))
-        .route(
-            "/api/openapi.json",
-            get(|_: auth::Caller| async { Json(openapi()) }),
-        )
+        .route("/api/openapi.json", get(docs::openapi_json))
         .route("/api/search", get(search::search))
         .route("/api/records", post(records::post_records))
         .route(
@@ -93,6 +90,7 @@ pub fn router_shedding(engine: Arc<Engine>, access: Arc<Access>, heavy: HeavyLim
         )
         .route("/api/topics/{id}/report.md", get(topics::topic_report))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(error::json_rejections))
         .layer(axum::middleware::map_response(headers::secure))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState {

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use minyi_engine::Engine;
+use minyi_engine::query::Reading;
 use minyi_engine::search::{Mode, SearchRequest, SearchResponse, Sort};
 use minyi_store::Right;
 use serde_json::json;
@@ -14,24 +15,24 @@ use super::auth::Caller;
 
 use super::error::{ApiError, ErrorBody, blocking};
 
-/// Full-text search with filters, facet counts and a monthly histogram.
+/// Full-text, semantic or hybrid search with filters, facet counts and a monthly histogram.
+///
+/// A page that would reach past the first 10,000 hits is shortened (the answer's `limit` says
+/// so); `from` after `to` selects nothing, with a notice.
 #[utoipa::path(
     get,
     path = "/api/search",
     params(
-        ("q" = Option<String>, Query, description = "Query: words, \"phrases\", -excluded, field:value, OR, ( )"),
-        ("limit" = Option<usize>, Query, description = "Hits per page, 1–200 (default 20)"),
-        ("offset" = Option<usize>, Query, description = "Hits to skip (offset + limit ≤ 10000)"),
+        Selection,
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 200, description = "Hits per page, 1–200 (default 20)"),
+        ("offset" = Option<usize>, Query, maximum = 9999, description = "Hits to skip, below 10000; the page is cut at the 10000th hit"),
         ("sort" = Option<Sort>, Query, description = "relevance (default), newest or oldest"),
-        ("mode" = Option<Mode>, Query, description = "lexical, semantic or hybrid; default hybrid when the index has embeddings and a model is loaded, lexical otherwise"),
-        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
-        ("kind" = Option<String>, Query, description = "Filter; repeat a filter to match any of its values. Also: channel, site, region, category, law, article, status, entity (a learned name), submitter"),
+        ("mode" = Option<Mode>, Query, description = "lexical, semantic or hybrid; default hybrid when the index has embeddings and a model is loaded, lexical otherwise; semantic and hybrid without them are a 400 `semantic_unavailable`"),
+        ("strict" = Option<bool>, Query, description = "true: refuse malformed query syntax with a 400 `bad_query` instead of reading it as plain text (default false)"),
     ),
     responses(
         (status = 200, body = SearchResponse),
-        (status = 400, body = ErrorBody, description = "Malformed query or parameter"),
-        (status = 401, body = ErrorBody, description = "No valid credentials"),
+        (status = 400, body = ErrorBody, description = "A parameter out of range, a query over 1000 characters, malformed syntax with strict=true (`bad_query`), or semantic matching without embeddings (`semantic_unavailable`)"),
     )
 )]
 pub(super) async fn search(
@@ -49,6 +50,38 @@ pub(super) async fn search(
         json!({ "request": details, "total": response.total, "ids": ids }),
     )?;
     Ok(Json(response))
+}
+
+/// The records a search (and the routes that group or count its records) selects: the query
+/// text, field filters and dates. Only describes the query string for the OpenAPI document: the
+/// handlers read it as pairs ([`search_request`]), so that a filter may repeat.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(super) struct Selection {
+    /// Query: words, "phrases", -excluded, field:value, OR, ( ); at most 1000 characters.
+    /// Malformed syntax (an unclosed quotation mark or parenthesis, a dangling - or OR) is read
+    /// as plain text and reported in `notices`, unless `strict` is true.
+    #[param(max_length = 1000)]
+    q: Option<String>,
+    /// First day included.
+    from: Option<NaiveDate>,
+    /// Last day included.
+    to: Option<NaiveDate>,
+    /// 意见建议, 信访, 代表建议, 12345热线 or 其他 (also opinion, petition, deputy, hotline,
+    /// other). Each filter may repeat, to match any of its values.
+    kind: Option<Vec<String>>,
+    channel: Option<Vec<String>>,
+    site: Option<Vec<String>>,
+    /// The record's district, or the one its text names.
+    region: Option<Vec<String>>,
+    category: Option<Vec<String>>,
+    law: Option<Vec<String>>,
+    article: Option<Vec<String>>,
+    status: Option<Vec<String>>,
+    /// A name the index learned (estate, road, school …).
+    entity: Option<Vec<String>>,
+    submitter: Option<Vec<String>>,
 }
 
 /// The search `params` ask for, in the caller's scope.
@@ -79,6 +112,18 @@ pub(super) fn search_request(
     for (name, value) in params {
         match name.as_str() {
             "q" => req.q = value,
+            "strict" => {
+                req.reading = match value.as_str() {
+                    "true" => Reading::Strict,
+                    "false" | "" => Reading::Lenient,
+                    other => {
+                        return Err(ApiError::bad_request(
+                            "invalid_request",
+                            format!("`strict` must be true or false, not `{other}`"),
+                        ));
+                    }
+                }
+            }
             "limit" => req.limit = number("limit", &value)?,
             "offset" => req.offset = number("offset", &value)?,
             "from" if !value.is_empty() => req.from = Some(date("from", &value)?),

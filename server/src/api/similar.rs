@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use minyi_engine::Engine;
 use minyi_engine::similar::{SimilarCase, SimilarCases, Suggestion};
@@ -12,7 +13,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::auth::Caller;
-use super::error::{ApiError, ErrorBody, blocking, find, record_named};
+use super::error::{ApiError, ErrorBody, blocking, find, json_body, record_named};
 
 /// How many similar cases to return: `limit`, 1–50, default 10.
 pub(super) fn case_limit(params: &[(String, String)]) -> Result<usize, ApiError> {
@@ -39,6 +40,7 @@ pub(super) struct NewCase {
     /// The submission's text.
     text: String,
     /// How many cases to return, 1–50 (default 10).
+    #[schema(minimum = 1, maximum = 50)]
     limit: Option<usize>,
 }
 
@@ -71,14 +73,16 @@ async fn similar_cases_for_record(
     Ok(cases)
 }
 
-/// The similar cases of a new text that `caller` may see, recorded in the audit log as `action`.
+/// The similar cases of the new text in `body` that `caller` may see, recorded in the audit log
+/// as `action`.
 async fn similar_cases_for_text(
     engine: Arc<Engine>,
     caller: &Caller,
     action: &str,
-    case: NewCase,
+    body: &[u8],
 ) -> Result<SimilarCases, ApiError> {
     caller.require(Right::Read)?;
+    let case: NewCase = json_body(body)?;
     let limit = case.limit()?;
     let viewer = caller.viewer();
     let cases =
@@ -96,8 +100,8 @@ fn case_ids(cases: &SimilarCases) -> Vec<&str> {
 #[utoipa::path(
     get,
     path = "/api/records/{id}/similar",
-    params(("id" = String, Path, description = "Record id"), ("limit" = Option<usize>, Query, description = "1–50, default 10")),
-    responses((status = 200, body = SimilarCases), (status = 404, body = ErrorBody))
+    params(("id" = String, Path, description = "Record id"), ("limit" = Option<usize>, Query, minimum = 1, maximum = 50, description = "1–50, default 10")),
+    responses((status = 200, body = SimilarCases), (status = 404, body = ErrorBody, description = "No such record in the caller's districts"))
 )]
 pub(super) async fn similar_to_record(
     State(engine): State<Arc<Engine>>,
@@ -121,9 +125,9 @@ pub(super) async fn similar_to_record(
 pub(super) async fn similar_to_text(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
-    Json(case): Json<NewCase>,
+    body: Bytes,
 ) -> Result<Json<SimilarCases>, ApiError> {
-    similar_cases_for_text(engine, &caller, "similar", case)
+    similar_cases_for_text(engine, &caller, "similar", &body)
         .await
         .map(Json)
 }
@@ -141,7 +145,7 @@ pub(super) struct SuggestionBody {
     get,
     path = "/api/records/{id}/suggest",
     params(("id" = String, Path, description = "Record id")),
-    responses((status = 200, body = SuggestionBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = SuggestionBody), (status = 404, body = ErrorBody, description = "No such record in the caller's districts"))
 )]
 pub(super) async fn suggest_for_record(
     State(engine): State<Arc<Engine>>,
@@ -166,9 +170,9 @@ pub(super) async fn suggest_for_record(
 pub(super) async fn suggest_for_text(
     State(engine): State<Arc<Engine>>,
     caller: Caller,
-    Json(case): Json<NewCase>,
+    body: Bytes,
 ) -> Result<Json<SuggestionBody>, ApiError> {
-    let cases = similar_cases_for_text(engine.clone(), &caller, "suggest", case).await?;
+    let cases = similar_cases_for_text(engine.clone(), &caller, "suggest", &body).await?;
     let suggestion = engine.suggest(&cases);
     Ok(Json(SuggestionBody {
         suggestion,

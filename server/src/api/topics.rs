@@ -49,6 +49,8 @@ pub(super) struct NewTopicBody {
     #[schema(value_type = Option<Object>)]
     selection: Option<Map<String, Value>>,
     department: Option<String>,
+    /// `YYYY-MM-DD`; empty: none.
+    #[serde(default, deserialize_with = "empty_date_as_none")]
     due: Option<NaiveDate>,
     note: Option<String>,
 }
@@ -59,6 +61,8 @@ pub(super) struct TopicPatch {
     title: Option<String>,
     status: Option<TopicStatus>,
     department: Option<String>,
+    /// `YYYY-MM-DD`; empty: unchanged.
+    #[serde(default, deserialize_with = "empty_date_as_none")]
     due: Option<NaiveDate>,
     note: Option<String>,
     /// The department's answer.
@@ -76,6 +80,18 @@ pub(super) struct TopicPatch {
     /// Records to take out.
     #[serde(default)]
     remove: Vec<String>,
+}
+
+/// A date field a form may send empty: `""` is no date, as `null` is.
+fn empty_date_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    match Option::<String>::deserialize(deserializer)?.as_deref() {
+        None | Some("") => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 /// The selection's parameters as query pairs.

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
+use minyi_engine::query::Reading;
 use minyi_engine::search::reciprocal_rank_fusion;
 use minyi_engine::{Engine, Mode, SearchRequest, Viewer};
 use minyi_indexer::EmbeddingModel;
@@ -332,7 +333,10 @@ fn latency_table(engine: &Engine, messages: &[Record], queries: usize) -> anyhow
                 .trim()
                 .to_string()
         })
-        .filter(|t| !t.is_empty() && minyi_engine::query::parse(t, fields, &tokenizer).is_ok())
+        .filter(|t| {
+            !t.is_empty()
+                && minyi_engine::query::parse(t, fields, &tokenizer, Reading::Strict).is_ok()
+        })
         .collect();
     if titles.is_empty() {
         println!("tipdm message titles: absent — skipped\n");

@@ -30,8 +30,33 @@ fn screenshot_dir() -> PathBuf {
 async fn staff_page_in_headless_chromium() {
     let started = Instant::now();
     let server = TestServer::sample().await;
+    in_browser(&server, walk_through).await;
+    eprintln!("page walk-through took {:?}", started.elapsed());
+}
+
+/// With a model, the server answers hybrid by default, and the mode switch shows that.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mode_switch_shows_the_mode_the_answer_used() {
+    let server = TestServer::sample_semantic().await;
+    in_browser(&server, async |b: &Browser, server: &TestServer| {
+        server
+            .store()
+            .add_user("desk", Role::Staff, &[], "staff password")
+            .expect("add staff");
+        signin::sign_in(b, server, "desk", "staff password").await?;
+        search::mode_switch(b).await
+    })
+    .await;
+}
+
+/// Runs `steps` in a fresh headless Chromium against `server`; fails with a screenshot on an
+/// error, and on any script error of the page.
+async fn in_browser(
+    server: &TestServer,
+    steps: impl AsyncFnOnce(&Browser, &TestServer) -> Result<()>,
+) {
     let mut browser = Browser::launch().await;
-    let result = walk_through(&browser, &server).await;
+    let result = steps(&browser, server).await;
     let errors = browser.script_errors().await;
     if let Err(e) = &result {
         let shot = browser.screenshot(&screenshot_dir(), "failure").await;
@@ -40,7 +65,6 @@ async fn staff_page_in_headless_chromium() {
     }
     browser.quit().await;
     assert!(errors.is_empty(), "the page had script errors: {errors:?}");
-    eprintln!("page walk-through took {:?}", started.elapsed());
 }
 
 async fn walk_through(b: &Browser, server: &TestServer) -> Result<()> {

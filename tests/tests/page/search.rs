@@ -139,26 +139,47 @@ pub(crate) async fn search_filter_and_page(
     Ok(())
 }
 
-/// A malformed query shows the server's own message.
+/// A pasted title with a lone parenthesis is searched as text, and the page says how the query
+/// was read; a query the server refuses (too long) shows the server's own message.
 pub(crate) async fn malformed_query(b: &Browser, server: &TestServer, shots: &Path) -> Result<()> {
-    // ---- a malformed query shows the server's own message ----
-    let bad = "\"夜间施工";
-    let api: Value = server
-        .http
-        .get(server.url(&format!("/api/search?q={}", bad.replace('"', "%22"))))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
-    let message = api["error"]["message"].as_str().unwrap_or_default();
-    ensure(!message.is_empty(), || {
-        format!("the API accepted {bad}: {api}")
+    // ---- a pasted fragment is read as text, with the server's notice shown ----
+    let pasted = "反映江南区锦绣花园（";
+    let api = api_search(server, pasted).await?;
+    let notice = api["notices"][0].as_str().unwrap_or_default().to_string();
+    ensure(!notice.is_empty(), || {
+        format!("no notice for {pasted}: {api}")
     })?;
     b.click(".mainnav a[data-nav='search']").await?;
     b.ready("the search view").await?;
-    b.type_into("#q", &format!("{bad}{ENTER}")).await?;
+    b.type_into("#q", &format!("{pasted}{ENTER}")).await?;
+    b.wait_for(
+        "the notice",
+        &format!(
+            "(document.querySelector('#notices li') || {{}}).textContent === {}",
+            js_str(&notice)
+        ),
+    )
+    .await?;
+    let shown = b
+        .number(
+            "the total",
+            "Number(document.querySelector('#total').dataset.total)",
+        )
+        .await?;
+    ensure(shown == api["total"].as_i64().unwrap_or(-1), || {
+        format!("the page shows {shown} hits, the API {}", api["total"])
+    })?;
+
+    // ---- a query the server refuses shows its own message ----
+    let long = "噪".repeat(1001);
+    let api = api_search(server, &long).await?;
+    let message = api["error"]["message"].as_str().unwrap_or_default();
+    ensure(!message.is_empty(), || {
+        format!("the API accepted a query of 1001 characters: {api}")
+    })?;
+    b.js("document.querySelector('#q').value = ''", json!([]))
+        .await?;
+    b.type_into("#q", &format!("{long}{ENTER}")).await?;
     b.wait_for(
         "the error message",
         &format!(
@@ -171,4 +192,47 @@ pub(crate) async fn malformed_query(b: &Browser, server: &TestServer, shots: &Pa
     ensure(code == "bad_query", || format!("error code shown: {code}"))?;
     b.screenshot_top(shots, "search-error").await?;
     Ok(())
+}
+
+/// Without a chosen mode the switch shows the one the server used (hybrid, with a model), and a
+/// chosen one is sent and shown.
+pub(crate) async fn mode_switch(b: &Browser) -> Result<()> {
+    let pressed = |mode: &str| {
+        format!(
+            "(() => {{ const p = document.querySelector('.mode-switch [aria-pressed=true]'); \
+             return !!p && p.dataset.mode === {}; }})()",
+            js_str(mode)
+        )
+    };
+    b.click(".mainnav a[data-nav='search']").await?;
+    b.ready("the search view").await?;
+    b.type_into("#q", &format!("晚上跳舞的音响扰民{ENTER}"))
+        .await?;
+    b.wait_for("hybrid pressed", &pressed("hybrid")).await?;
+    let badge = b.text(".results-head .badge-blue").await?;
+    ensure(badge.contains("混合"), || {
+        format!("the answer's mode: {badge}")
+    })?;
+    b.click(".mode-switch [data-mode='lexical']").await?;
+    b.wait_for("lexical pressed", &pressed("lexical")).await?;
+    b.wait_for(
+        "the lexical answer",
+        "document.querySelector('.results-head .badge-blue').textContent.includes('全文')",
+    )
+    .await?;
+    Ok(())
+}
+
+/// `/api/search?q=…` as the API answers it.
+async fn api_search(server: &TestServer, q: &str) -> Result<Value> {
+    server
+        .http
+        .get(server.url("/api/search"))
+        .query(&[("q", q)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())
 }

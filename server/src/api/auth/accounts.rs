@@ -51,21 +51,44 @@ impl From<Token> for Account {
 /// A new user; `password` needs at least 8 characters.
 #[derive(Deserialize, ToSchema)]
 pub(crate) struct NewUserBody {
+    #[schema(value_type = AccountName)]
     name: String,
+    #[schema(value_type = Role)]
     role: String,
+    /// The districts whose records the user may see; none: all.
     #[serde(default)]
+    #[schema(value_type = Vec<RegionName>)]
     regions: Vec<String>,
+    #[schema(min_length = 8)]
     password: String,
 }
 
 /// A new token for another system.
 #[derive(Deserialize, ToSchema)]
 pub(crate) struct NewTokenBody {
+    #[schema(value_type = AccountName)]
     name: String,
+    #[schema(value_type = Role)]
     role: String,
+    /// The districts whose records the token may see; none: all.
     #[serde(default)]
+    #[schema(value_type = Vec<RegionName>)]
     regions: Vec<String>,
 }
+
+/// A user's or token's name: 1 to 64 characters, no spaces or control characters. Only
+/// describes the field for the OpenAPI document; the store checks it.
+#[derive(ToSchema)]
+#[schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{1,64}$")]
+#[allow(dead_code)]
+pub(crate) struct AccountName(String);
+
+/// A district, without spaces around it. Only describes the field for the OpenAPI document;
+/// the store checks it.
+#[derive(ToSchema)]
+#[schema(pattern = r"^\S(.*\S)?$")]
+#[allow(dead_code)]
+pub(crate) struct RegionName(String);
 
 /// A token just made, with its secret: shown this once.
 #[derive(Serialize, ToSchema)]

@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Instant;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{AppState, Caller, ClientAddress, SESSION_COOKIE, session_cookie};
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, ErrorBody, json_body};
 
 /// How long a session lasts: a working day.
 const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(10);
@@ -84,8 +85,9 @@ impl From<&Principal> for Me {
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    Json(login): Json<Login>,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
+    let login: Login = json_body(&body)?;
     let address = address.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let access = state.access.clone();
     let tried = Actor {
