@@ -260,18 +260,9 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
 /// different places and must stay apart. (Naming the same place adds nothing: measured, a bonus
 /// for it joins different matters of one estate more than it joins one matter's wordings.)
 fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
-    (places(a, b, points) != Some(false)).then(|| similarity(a, b, points, t))
-}
-
-/// How alike two records are by the signals grouping uses, and whether they name the same
-/// place (`None`: one of them names none). Similar cases rank by it.
-pub fn likeness(points: &Points, a: usize, b: usize, t: &Thresholds) -> (f32, Option<bool>) {
-    let (a, b) = (Group::of(points, &[a]), Group::of(points, &[b]));
-    (similarity(&a, &b, points, t), places(&a, &b, points))
-}
-
-/// The average similarity of the members of `a` to those of `b`, whatever places they name.
-fn similarity(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
+    if places(a, b, points) == Some(false) {
+        return None;
+    }
     let pairs = (a.members.len() * b.members.len()) as f32;
     let (small, large) = if a.lexical.len() < b.lexical.len() {
         (&a.lexical, &b.lexical)
@@ -284,7 +275,7 @@ fn similarity(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
         .sum::<f32>()
         / pairs;
     if points.meanings.is_none() {
-        return lexical;
+        return Some(lexical);
     }
     let cosine: f32 = a
         .meaning
@@ -294,7 +285,7 @@ fn similarity(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> f32 {
         .sum::<f32>()
         / pairs;
     let meaning = (cosine - t.meaning_floor) / (t.meaning_full - t.meaning_floor);
-    (1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning
+    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning)
 }
 
 fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {

@@ -219,25 +219,6 @@ impl Signals {
         records: &[Record],
         vector_ids: &[Option<u64>],
     ) -> Result<Signals, EngineError> {
-        let meanings = match snapshot.index().vectors() {
-            Some(store) if vector_ids.iter().all(Option::is_some) => Some(
-                vector_ids
-                    .iter()
-                    .map(|v| store.get(v.expect("checked")).unwrap_or_default())
-                    .collect(),
-            ),
-            _ => None,
-        };
-        Signals::with_meanings(snapshot, records, meanings)
-    }
-
-    /// The signals of `records` whose unit embeddings, when every record has one, are
-    /// `meanings` (a text not yet stored has no vector id).
-    pub(crate) fn with_meanings(
-        snapshot: &Snapshot,
-        records: &[Record],
-        meanings: Option<Vec<Vec<f32>>>,
-    ) -> Result<Signals, EngineError> {
         let index = snapshot.index();
         let tokenizer = index.query_tokenizer();
         let known = index.names();
@@ -294,6 +275,15 @@ impl Signals {
                 })
             })
             .collect();
+        let meanings = match index.vectors() {
+            Some(store) if vector_ids.iter().all(Option::is_some) => Some(
+                vector_ids
+                    .iter()
+                    .map(|v| store.get(v.expect("checked")).unwrap_or_default())
+                    .collect(),
+            ),
+            _ => None,
+        };
         Ok(Signals {
             features,
             vocabulary,
@@ -324,11 +314,6 @@ impl Signals {
         } else {
             WORDS_ONLY
         }
-    }
-
-    /// How alike the records at `a` and `b` are, and whether they name the same place.
-    pub(crate) fn likeness(&self, a: usize, b: usize) -> (f32, Option<bool>) {
-        cluster::likeness(&self.points(), a, b, &self.thresholds())
     }
 
     /// For each record at `candidates`, how well it joins the group of `members` when grouping

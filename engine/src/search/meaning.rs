@@ -23,7 +23,7 @@ use crate::vectors::Allowed;
 use crate::viewer::SubmitterNames;
 
 /// How deep each list is taken before fusing.
-const FUSION_DEPTH: usize = 200;
+pub(crate) const FUSION_DEPTH: usize = 200;
 
 /// A page of hits with their scores, the total, and the facet counts of a search.
 pub(super) type Ranked = (Vec<(f32, DocAddress)>, usize, AggregationResults);

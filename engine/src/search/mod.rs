@@ -23,6 +23,7 @@ use tantivy::{DateTime, DocAddress, Order};
 pub(crate) use facets::mask_counts;
 pub use facets::{FacetCount, MonthCount};
 pub use fusion::reciprocal_rank_fusion;
+pub(crate) use meaning::FUSION_DEPTH;
 pub use request::{MAX_LIMIT, MAX_WINDOW, Mode, SearchRequest, Sort};
 
 use minyi_indexer::names::Entity;

@@ -1,13 +1,12 @@
 //! Similar past cases (类案推荐) of a stored record or a new text, and routing suggestions drawn
 //! from them ([`suggest`]).
 //!
-//! Candidates are a more-like-this query of the record's rarest words and, with embeddings, the
-//! nearest records by meaning; they are ranked by the signals 类案 grouping uses, so a case
-//! that grouping would put with the record comes first.
+//! The lexical list is a more-like-this query of the record's rarest words; with embeddings, the
+//! nearest records by meaning are fused with it by reciprocal rank.
 
 mod suggest;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
@@ -22,17 +21,11 @@ use tantivy::schema::IndexRecordOption;
 pub use suggest::{Guess, Suggestion};
 
 use crate::engine::Snapshot;
-use crate::issues::Signals;
-use crate::search::Mode;
+use crate::search::{FUSION_DEPTH, Mode, reciprocal_rank_fusion};
 use crate::{Engine, EngineError, Viewer};
 
 /// Words of a record used to find lexically similar ones.
 const SIMILAR_WORDS: usize = 24;
-/// Candidates drawn by words, and again by meaning, before they are ranked.
-const CANDIDATES: usize = 50;
-/// How much lower a case ranks when it names another place than the record: a case of the
-/// same matter elsewhere still helps, one of the same place helps more.
-const OTHER_PLACE: f32 = 0.15;
 
 /// Similar past cases.
 #[derive(Debug, Clone, Serialize)]
@@ -47,8 +40,7 @@ pub struct SimilarCases {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SimilarCase {
     pub id: String,
-    /// How alike the case is, by the words and meaning 类案 grouping compares (about 0–1;
-    /// lowered when it names another place): higher is closer.
+    /// Fused reciprocal-rank score: only the order is meaningful.
     pub score: f32,
     /// The case, with its reply if it has one.
     pub record: Record,
@@ -126,9 +118,7 @@ impl Engine {
 }
 
 /// `vector` is the record's embedding when it is already stored. Both candidate lists are
-/// drawn from the records in `viewer`'s scope; the candidates are then ranked by the signals 类案
-/// grouping uses (TF-IDF words with learned names whole, and meaning), those naming another
-/// place than the record below those of its own place.
+/// drawn from the records in `viewer`'s scope.
 fn similar(
     snapshot: &Snapshot,
     record: &Record,
@@ -137,7 +127,7 @@ fn similar(
     viewer: &Viewer,
 ) -> Result<SimilarCases, EngineError> {
     let searcher = &snapshot.searcher;
-    let depth = (limit + 1).max(CANDIDATES);
+    let depth = (limit + 1).max(FUSION_DEPTH / 4);
     let scope = viewer.scope(snapshot.index().fields().stated_region);
     let like_this = more_like_this(snapshot, record)?;
     let lexical_query: Box<dyn Query> = match &scope {
@@ -147,7 +137,7 @@ fn similar(
         ])),
         None => like_this,
     };
-    let mut candidates: Vec<DocAddress> = searcher
+    let lexical: Vec<DocAddress> = searcher
         .search(
             &*lexical_query,
             &TopDocs::with_limit(depth).order_by_score(),
@@ -155,7 +145,7 @@ fn similar(
         .into_iter()
         .map(|(_, a)| a)
         .collect();
-    let (mode, meanings) = match snapshot.semantic() {
+    let (mode, ranked) = match snapshot.semantic() {
         Ok(semantic) => {
             let allowed = snapshot.allowed(scope.as_deref())?;
             let vector = match vector {
@@ -166,60 +156,36 @@ fn similar(
                     .embed_passages(&[&minyi_indexer::passage_text(record)])?
                     .remove(0),
             };
-            let lexical: HashSet<DocAddress> = candidates.iter().copied().collect();
-            candidates.extend(
-                semantic
-                    .store
-                    .search(
-                        &vector,
-                        depth,
-                        &|id| allowed.get(id).is_some(),
-                        allowed.len(),
-                    )
-                    .into_iter()
-                    .filter_map(|(id, _)| allowed.get(id))
-                    .filter(|a| !lexical.contains(a)),
-            );
-            let vectors = RecordVectors::new(searcher)?;
-            let stored: Option<Vec<Vec<f32>>> = candidates
-                .iter()
-                .map(|a| vectors.of(*a).and_then(|v| semantic.store.get(v)))
+            let nearest: Vec<DocAddress> = semantic
+                .store
+                .search(
+                    &vector,
+                    depth,
+                    &|id| allowed.get(id).is_some(),
+                    allowed.len(),
+                )
+                .into_iter()
+                .filter_map(|(id, _)| allowed.get(id))
                 .collect();
-            let meanings = stored.map(|mut m| {
-                m.insert(0, vector);
-                m
-            });
-            (Mode::Hybrid, meanings)
+            (Mode::Hybrid, reciprocal_rank_fusion(&[&lexical, &nearest]))
         }
-        Err(_) => (Mode::Lexical, None),
+        Err(_) => (Mode::Lexical, reciprocal_rank_fusion(&[&lexical])),
     };
-    let mut records = Vec::with_capacity(candidates.len() + 1);
-    records.push(record.clone());
-    for address in &candidates {
-        records.push(snapshot.record(*address)?);
+    let mut hits = Vec::with_capacity(limit);
+    for (address, score) in ranked {
+        let found = snapshot.record(address)?;
+        if found.id == record.id {
+            continue;
+        }
+        hits.push(SimilarCase {
+            id: found.id.clone(),
+            score,
+            record: found,
+        });
+        if hits.len() == limit {
+            break;
+        }
     }
-    let signals = Signals::with_meanings(snapshot, &records, meanings)?;
-    let mut ranked: Vec<(usize, f32)> = (1..records.len())
-        .filter(|&i| records[i].id != record.id)
-        .map(|i| match signals.likeness(0, i) {
-            (score, Some(false)) => (i, score - OTHER_PLACE),
-            (score, _) => (i, score),
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(limit);
-    let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
-    let hits = ranked
-        .into_iter()
-        .map(|(i, score)| {
-            let found = records[i].take().expect("each candidate once");
-            SimilarCase {
-                id: found.id.clone(),
-                score,
-                record: found,
-            }
-        })
-        .collect();
     let mut cases = SimilarCases { mode, hits };
     if let Some(masker) = viewer.masker() {
         cases.mask(masker);

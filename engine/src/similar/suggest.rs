@@ -63,12 +63,10 @@ fn vote(cases: &SimilarCases, label: impl Fn(&Record) -> Option<String>) -> Opti
     let mut total = 0.0;
     for case in &cases.hits {
         if let Some(l) = label(&case.record) {
-            // A case of another place can score below zero; it still counts a little.
-            let weight = case.score.max(0.01);
             let entry = weights.entry(l).or_default();
-            entry.0 += weight;
+            entry.0 += case.score;
             entry.1.push(case.id.clone());
-            total += weight;
+            total += case.score;
         }
     }
     let (value, (weight, evidence)) = weights

@@ -206,7 +206,7 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
     let columns = [
         "lexical (more-like-this)",
         "semantic (cosine)",
-        "both lists fused by rank (before 类案 v2)",
+        "both lists fused by rank",
         "**similar cases** (`/api/records/{id}/similar`)",
     ];
     let mut correct = [0usize; 4];
@@ -277,8 +277,7 @@ fn knn_table(engine: &Engine) -> anyhow::Result<()> {
          to the higher total similarity). Lexical: the more-like-this query of 类案推荐 (its 24 \
          rarest words, BM25); semantic: cosine of the stored `passage: ` embeddings; fused: both \
          lists ({SIMILAR_DEPTH} deep) by reciprocal rank; similar cases: what \
-         `/api/records/{{id}}/similar` returns (both lists ranked by 类案 grouping's words and \
-         meaning), timed whole.\n"
+         `/api/records/{{id}}/similar` returns, through the engine, timed whole.\n"
     );
     println!("| neighbours | accuracy | ms per record |\n| --- | ---: | ---: |");
     for (m, column) in columns.iter().enumerate() {
