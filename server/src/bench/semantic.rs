@@ -108,7 +108,11 @@ pub fn run(args: SemanticBench) -> anyhow::Result<()> {
             None => labelled_index(&labelled, &model, &scratch.path().join("split30"))?,
         };
         knn_table(&engine)?;
-        latency_table(&engine, &messages, args.queries)?;
+        if args.queries == 0 {
+            println!("## Query latency per mode\n\n--queries 0 — skipped\n");
+        } else {
+            latency_table(&engine, &messages, args.queries)?;
+        }
     } else {
         println!("## kNN category accuracy\n\n{LABELLED}: absent — skipped\n");
     }
