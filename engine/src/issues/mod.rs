@@ -37,7 +37,7 @@ const NEIGHBOURS: usize = 12;
 /// How strict grouping is with embeddings (see [`cluster`]), measured on the development gold
 /// (BENCHMARKS.md, "类案").
 const WITH_MEANING: Thresholds = Thresholds {
-    merge_min: 0.48,
+    merge_min: 0.47,
     meaning_weight: 0.6,
     meaning_floor: 0.86,
     meaning_full: 0.96,

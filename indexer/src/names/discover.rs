@@ -378,11 +378,20 @@ fn judge(
                     .chars()
                     .next_back()
                     .is_some_and(|c| LOCALISERS.contains(c))
+                && !name_then_word(gram, jieba)
                 && !gram.chars().any(|c| c.is_ascii_alphabetic())
                 && !is_generic(gram, jieba))
             .then_some(EntityKind::Name)
         }
     }
+}
+
+/// Whether `gram` is a name with a kind suffix followed by an ordinary word (`锦程华府工地`):
+/// the name is the name, the word is not part of it.
+fn name_then_word(gram: &str, jieba: &Jieba) -> bool {
+    gram.char_indices()
+        .skip(3)
+        .any(|(i, _)| kind_by_suffix(&gram[..i]).is_some() && jieba.has_word(&gram[i..]))
 }
 
 /// Whether jieba knows `word` whole (`幼儿园`, `公安局`, also `广铁集团`): it is segmented whole
