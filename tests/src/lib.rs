@@ -187,6 +187,13 @@ pub async fn get_json(client: &reqwest::Client, url: &str) -> (u16, Value) {
     (status, response.json().await.expect("JSON body"))
 }
 
+/// POSTs `body` as JSON to `url` with `client`; the status and the JSON body.
+pub async fn post_json(client: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
+    let response = client.post(url).json(body).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
+}
+
 /// The ids of the hits of a search or similar-cases answer, in order.
 pub fn hit_ids(body: &Value) -> Vec<String> {
     body["hits"]

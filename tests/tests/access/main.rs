@@ -8,7 +8,7 @@ mod scoped_import;
 
 use std::collections::BTreeSet;
 
-use minyi_e2e::{TestServer, bearer_client, get_json, hit_ids};
+use minyi_e2e::{TestServer, bearer_client, get_json, hit_ids, post_json};
 use minyi_store::Role;
 use minyi_store::audit::{AuditEntry, AuditFilter, AuditLog, Verification};
 use serde_json::{Value, json};
@@ -375,15 +375,7 @@ async fn a_district_scope_applies_to_every_kind_of_answer() {
     assert!(hit_ids(&similar).iter().all(|id| own.contains(id)));
     let new_case = json!({ "text": "小区门口的餐馆油烟很大，晚上还有噪音，影响休息", "limit": 50 });
     for path in ["/api/similar", "/api/suggest"] {
-        let body: Value = scoped
-            .post(server.url(path))
-            .json(&new_case)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, body) = post_json(&scoped, &server.url(path), &new_case).await;
         let hits = if path == "/api/similar" {
             &body["hits"]
         } else {
@@ -494,15 +486,7 @@ async fn analysts_see_personal_data_masked_in_every_answer() {
         assert!(!masked.contains(PERSONAL_SUBMITTER), "{path}");
     }
     let new_case = json!({ "text": "县汽车站公交站没有候车亭，下雨只能站在雨里等车", "limit": 50 });
-    let similar: Value = analyst
-        .post(server.url("/api/similar"))
-        .json(&new_case)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, similar) = post_json(&analyst, &server.url("/api/similar"), &new_case).await;
     assert!(hit_ids(&similar).contains(&PERSONAL.to_string()));
     assert!(!shows_personal_data(&similar));
 }
