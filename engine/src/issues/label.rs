@@ -2,7 +2,8 @@
 //! (`魅力之城 · 临街商铺油烟噪音扰民`).
 //!
 //! The place is the specific name most members give (an estate, a school, a company …; a road
-//! when no member names more; the district when nothing more specific is named). The problem is
+//! when no member names more; for opinions on a draft, the provision they are about,
+//! `《某市养老服务条例（草案）》第八条`; the district when nothing more specific is named). The problem is
 //! the most central member's title with the names, the courtesy and the framing taken off
 //! (`关于…的问题`, `请求…`, `强烈建议…`); when no title is usable, the group's keywords.
 
@@ -22,6 +23,11 @@ const OPENINGS: &[&str] = &[
 const CLOSINGS: &[&str] = &[
     "的问题",
     "问题",
+    "的修改意见",
+    "修改意见",
+    "的意见",
+    "意见",
+    "的修改",
     "的情况",
     "情况",
     "的建议",
@@ -67,6 +73,7 @@ pub(super) fn label(
     // A district says more than a city (`A市` is the whole data set's city).
     let area = main_entity(central, entities, |k| k == EntityKind::Area)
         .filter(|a| !a.name.ends_with('市'));
+    let provision = main_provision(central, records);
     let problem = central
         .iter()
         .filter_map(|m| {
@@ -79,8 +86,15 @@ pub(super) fn label(
                         main.name.contains(e.name.as_str()) || e.name.contains(main.name.as_str())
                     })
             };
-            let names: Vec<Entity> = entities[*m].iter().filter(place).cloned().collect();
-            Some(problem_of(title, &names))
+            let record = &records[*m];
+            let said: Vec<&str> = entities[*m]
+                .iter()
+                .filter(place)
+                .map(|e| e.name.as_str())
+                .chain(provision.as_ref().and(record.law.as_deref()))
+                .chain(provision.as_ref().and(record.article.as_deref()))
+                .collect();
+            Some(problem_of(title, said))
         })
         .find(|p| PROBLEM_CHARS.contains(&p.chars().count()))
         .unwrap_or_else(|| {
@@ -92,7 +106,11 @@ pub(super) fn label(
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-    let place = entity.as_ref().or(area.as_ref()).map(|e| e.name.as_str());
+    let place = entity
+        .as_ref()
+        .map(|e| e.name.as_str())
+        .or(provision.as_deref())
+        .or(area.as_ref().map(|e| e.name.as_str()));
     let text = match place {
         Some(place) if !problem.is_empty() => format!("{place} · {problem}"),
         Some(place) => place.to_string(),
@@ -128,10 +146,35 @@ fn main_entity(
         .map(|(e, _)| e.clone())
 }
 
-/// A title without its names, framing and punctuation.
-fn problem_of(title: &str, names: &[Entity]) -> String {
+/// The draft and article that at least half of the members comment on (`《…》第八条`), or the
+/// draft alone when they comment on several of its articles.
+fn main_provision(central: &[usize], records: &[Record]) -> Option<String> {
+    let most = |key: &dyn Fn(&Record) -> Option<String>| {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for m in central {
+            if let Some(k) = key(&records[*m]) {
+                *counts.entry(k).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .filter(|(_, n)| 2 * n >= central.len())
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
+    };
+    let law = most(&|r| r.law.clone())?;
+    let article = most(&|r| {
+        r.article
+            .clone()
+            .filter(|_| r.law.as_deref() == Some(law.as_str()))
+    });
+    Some(format!("《{law}》{}", article.unwrap_or_default()))
+}
+
+/// A title without the names and provision `said` elsewhere in the label, its framing and
+/// punctuation.
+fn problem_of(title: &str, mut names: Vec<&str>) -> String {
     let mut text: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut names: Vec<&str> = names.iter().map(|e| e.name.as_str()).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     for name in names {
         text = text.replace(name, "");
@@ -203,6 +246,27 @@ mod tests {
         let label = label(&[0, 1], &records, &names, &["油烟".into()]);
         assert_eq!(label.text, "魅力之城 · 临街门面油烟扰民");
         assert_eq!(label.entity.unwrap().name, "魅力之城");
+    }
+
+    #[test]
+    fn opinions_on_one_article_are_labelled_with_the_provision() {
+        let opinion = |id: &str, title: &str, article: &str| -> Record {
+            serde_json::from_value(
+                serde_json::json!({"id": id, "title": title, "content": title,
+                "law": "某市养老服务条例（草案）", "article": article}),
+            )
+            .unwrap()
+        };
+        let records = vec![
+            opinion("1", "对《某市养老服务条例（草案）》第八条的意见", "第八条"),
+            opinion("2", "第八条配建标准偏低的修改意见", "第八条"),
+            opinion("3", "社区养老设施配建", "第二十七条"),
+        ];
+        let label = label(&[0, 1, 2], &records, &[vec![], vec![], vec![]], &[]);
+        assert_eq!(
+            label.text,
+            "《某市养老服务条例（草案）》第八条 · 配建标准偏低"
+        );
     }
 
     #[test]
