@@ -10,12 +10,16 @@
 //! sums divided by both sizes.
 //!
 //! Merges are taken best first from the record graph's edges (each record's nearest neighbours
-//! by words and by meaning), and stop below a threshold. Two rules keep matters apart whatever
+//! by words and by meaning), and stop below a threshold. Three rules keep matters apart whatever
 //! the wording shares:
 //! - groups whose main specific names differ (two estates, two schools, two roads) never merge;
 //!   a name and a longer name that holds it (`魅力之城`, `万科魅力之城`), two names of one
 //!   locality (`柳湾新村`, `柳湾小学`), or two names records often give together (an estate and
 //!   the building site beside it) count as the same;
+//! - below that, every pair of members that name different places, or where only one of the
+//!   two names a place, lowers the similarity a little: a group of many estates' complaints,
+//!   none named by half its members, does not grow into a topic-level mix, and a record that
+//!   says no place joins a named matter only when clearly the same;
 //! - groups that are each one person's records, the same person's, merge only when they are
 //!   much closer than usual: templated posts about many projects stay apart by project.
 //!
@@ -38,6 +42,14 @@ pub struct Thresholds {
     pub meaning_full: f32,
     /// The similarity one person's groups need to merge with each other.
     pub same_submitter_min: f32,
+    /// Taken from the similarity for each pair of members that name different places (share
+    /// of pairs × this): a group of many estates' complaints is not one matter, even when no
+    /// estate is named by half of its members.
+    pub other_place_penalty: f32,
+    /// … and for each pair where only one member names a place: a record that does not say
+    /// where joins a named matter only when clearly the same (an unknown estate's garbage
+    /// station is not 佳园星城's).
+    pub one_named_penalty: f32,
 }
 
 /// Which of a record's names say what the matter is: places, estates, schools, companies …
@@ -69,6 +81,8 @@ struct Group {
     lexical: HashMap<u32, f32>,
     meaning: Vec<f32>,
     names: HashMap<(u32, NameTier), u32>,
+    /// Members that name a place.
+    named: u32,
     /// The one submitter of every member, when there is one.
     submitter: Option<u32>,
     neighbours: HashSet<usize>,
@@ -201,6 +215,10 @@ impl Group {
                 *names.entry(*name).or_default() += 1;
             }
         }
+        let named = members
+            .iter()
+            .filter(|i| points.names[**i].iter().any(|(_, t)| *t == NameTier::Place))
+            .count() as u32;
         let first = members.first().and_then(|i| points.submitters[*i]);
         let one_submitter = members.iter().all(|i| points.submitters[*i] == first);
         Group {
@@ -208,6 +226,7 @@ impl Group {
             lexical,
             meaning,
             names,
+            named,
             submitter: first.filter(|_| one_submitter),
             neighbours: HashSet::new(),
             stamp: 0,
@@ -247,6 +266,7 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
     for (name, count) in gone.names {
         *keep.names.entry(name).or_default() += count;
     }
+    keep.named += gone.named;
     if keep.submitter != gone.submitter {
         keep.submitter = None;
     }
@@ -256,13 +276,16 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
     keep.stamp += 1;
 }
 
-/// The average similarity of the members of `a` to those of `b`; `None` when they name
-/// different places and must stay apart. (Naming the same place adds nothing: measured, a bonus
-/// for it joins different matters of one estate more than it joins one matter's wordings.)
+/// The average similarity of the members of `a` to those of `b`, lowered by the share of member
+/// pairs that name different places or where only one names a place ([`PlaceMix`]); `None`
+/// when the groups' main places differ and they must stay apart. (Naming the same place adds
+/// nothing: measured, a bonus for it joins different matters of one estate.)
 fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
     if places(a, b, points) == Some(false) {
         return None;
     }
+    let mix = PlaceMix::of(a, b, points);
+    let adjustment = -t.other_place_penalty * mix.other - t.one_named_penalty * mix.one_sided;
     let pairs = (a.members.len() * b.members.len()) as f32;
     let (small, large) = if a.lexical.len() < b.lexical.len() {
         (&a.lexical, &b.lexical)
@@ -275,7 +298,7 @@ fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
         .sum::<f32>()
         / pairs;
     if points.meanings.is_none() {
-        return Some(lexical);
+        return Some(lexical + adjustment);
     }
     let cosine: f32 = a
         .meaning
@@ -285,7 +308,7 @@ fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
         .sum::<f32>()
         / pairs;
     let meaning = (cosine - t.meaning_floor) / (t.meaning_full - t.meaning_floor);
-    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning)
+    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning + adjustment)
 }
 
 fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {
@@ -318,6 +341,40 @@ fn same_place(a: &str, b: &str) -> bool {
     a.contains(b) || b.contains(a) || head(a) == head(b)
 }
 
+/// How the places the members of two groups name compare, as shares of the member pairs: both
+/// name places but different ones, or only one names a place.
+struct PlaceMix {
+    other: f32,
+    one_sided: f32,
+}
+
+impl PlaceMix {
+    fn of(a: &Group, b: &Group, points: &Points) -> PlaceMix {
+        let text = |id: u32| points.name_texts[id as usize].as_str();
+        let mut same_pairs = 0.0f32;
+        for ((i, ti), ca) in &a.names {
+            for ((j, tj), cb) in &b.names {
+                if *ti == NameTier::Place
+                    && *tj == NameTier::Place
+                    && (i == j
+                        || points.related_names.contains(&((*i).min(*j), (*i).max(*j)))
+                        || same_place(text(*i), text(*j)))
+                {
+                    same_pairs += (*ca * *cb) as f32;
+                }
+            }
+        }
+        let (na, nb) = (a.named as f32, b.named as f32);
+        let (sa, sb) = (a.members.len() as f32, b.members.len() as f32);
+        let pairs = sa * sb;
+        let same_pairs = same_pairs.min(na * nb);
+        PlaceMix {
+            other: (na * nb - same_pairs) / pairs,
+            one_sided: (na * (sb - nb) + (sa - na) * nb) / pairs,
+        }
+    }
+}
+
 /// The names of `tier` that at least half of the group's members give.
 fn main_names(g: &Group, tier: NameTier) -> Vec<u32> {
     let half = g.members.len().div_ceil(2) as u32;
@@ -346,6 +403,8 @@ mod tests {
         meaning_floor: 0.86,
         meaning_full: 0.96,
         same_submitter_min: 0.9,
+        other_place_penalty: 0.0,
+        one_named_penalty: 0.0,
     };
 
     fn groups(
@@ -394,6 +453,45 @@ mod tests {
         let names = vec![place(0), place(0), place(1), place(2), place(3)];
         let g = groups(&features, &names, &[None; 5]);
         assert_eq!(g, vec![vec![0, 1], vec![2], vec![3, 4]]);
+    }
+
+    #[test]
+    fn pairs_naming_other_places_or_none_lower_the_similarity() {
+        // Records 0–2 name 幸福里, 和平新村 and nothing; 3 and 4 name nothing.
+        let name_texts: Vec<String> = ["幸福里", "和平新村"].map(String::from).to_vec();
+        let place = |id| vec![(id, NameTier::Place)];
+        let names = vec![place(0), place(1), vec![], vec![], vec![]];
+        let features = vec![f(&[(2, 1.0), (3, 1.0)]); 5];
+        let points = Points {
+            features: &features,
+            meanings: None,
+            names: &names,
+            name_texts: &name_texts,
+            related_names: &HashSet::new(),
+            submitters: &[None; 5],
+        };
+        let mix = |a: &[usize], b: &[usize]| {
+            PlaceMix::of(&Group::of(&points, a), &Group::of(&points, b), &points)
+        };
+        // A mix of 幸福里 and two unnamed records against 和平新村: one pair in three names
+        // another place, two name a place on one side only.
+        let m = mix(&[0, 2, 3], &[1]);
+        assert!((m.other - 1.0 / 3.0).abs() < 1e-6 && (m.one_sided - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(
+            (mix(&[3], &[4]).other, mix(&[3], &[4]).one_sided),
+            (0.0, 0.0)
+        );
+        let strict = Thresholds {
+            other_place_penalty: 0.3,
+            one_named_penalty: 0.06,
+            ..LEXICAL
+        };
+        let link = |a: &[usize], b: &[usize], t: &Thresholds| {
+            link(&Group::of(&points, a), &Group::of(&points, b), &points, t).unwrap()
+        };
+        assert!((link(&[0, 2, 3], &[1], &LEXICAL) - 1.0).abs() < 1e-6);
+        assert!((link(&[0, 2, 3], &[1], &strict) - (1.0 - 0.1 - 0.04)).abs() < 1e-6);
+        assert!((link(&[3], &[4], &strict) - 1.0).abs() < 1e-6);
     }
 
     #[test]

@@ -42,6 +42,8 @@ const WITH_MEANING: Thresholds = Thresholds {
     meaning_floor: 0.86,
     meaning_full: 0.96,
     same_submitter_min: 0.70,
+    other_place_penalty: 0.3,
+    one_named_penalty: 0.06,
 };
 /// … and on words alone.
 const WORDS_ONLY: Thresholds = Thresholds {
