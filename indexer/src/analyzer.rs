@@ -100,6 +100,11 @@ impl JiebaTokenizer {
     }
 
     /// The tokens of `text`, as [`Tokenizer::token_stream`] yields them.
+    /// The dictionary it cuts with (jieba's, minyi's terms and the learned names).
+    pub fn jieba(&self) -> &Jieba {
+        &self.jieba
+    }
+
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut position = 0;

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
-use minyi_indexer::names::{Entity, EntityKind};
+use minyi_indexer::names::{Entity, EntityKind, one_off_names};
 use minyi_indexer::passage_text;
 use serde::Serialize;
 
@@ -42,7 +42,7 @@ const WITH_MEANING: Thresholds = Thresholds {
     meaning_floor: 0.86,
     meaning_full: 0.96,
     same_submitter_min: 0.70,
-    other_place_penalty: 0.3,
+    other_place_penalty: 0.5,
     one_named_penalty: 0.06,
 };
 /// … and on words alone.
@@ -239,17 +239,28 @@ impl Signals {
         if let Some(e) = error {
             return Err(e);
         }
-        let entities: Vec<Vec<Entity>> = records
-            .iter()
-            .map(|r| known.find(&passage_text(r)))
-            .collect();
+        let texts: Vec<String> = records.iter().map(passage_text).collect();
+        let entities: Vec<Vec<Entity>> = texts.iter().map(|t| known.find(t)).collect();
         let mut name_ids: HashMap<String, u32> = HashMap::new();
         let names: Vec<Vec<(u32, NameTier)>> = entities
             .iter()
-            .map(|found| {
-                found
+            .zip(records)
+            .map(|(found, record)| {
+                let title = record.title.as_deref().unwrap_or_default();
+                let specific: Vec<&Entity> =
+                    found.iter().filter(|e| e.kind.is_specific()).collect();
+                // Places named once (no other record gives them, so none was learned) keep
+                // matters apart too; where a learned name covers one, the learned name serves.
+                let one_offs = one_off_names(title, tokenizer.jieba());
+                let unlearned = one_offs.iter().filter(|o| {
+                    !specific
+                        .iter()
+                        .any(|e| e.name.contains(&o.name) || o.name.contains(&e.name))
+                });
+                specific
                     .iter()
-                    .filter(|e| e.kind.is_specific())
+                    .copied()
+                    .chain(unlearned)
                     .map(|e| {
                         let next = name_ids.len() as u32;
                         let id = *name_ids.entry(e.name.clone()).or_insert(next);

@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 use super::kind::{
     EntityKind, contains_coded_area, is_coded_area, is_person, kind_by_suffix, suffixes_of,
 };
+use super::matcher::Entity;
 
 /// Longest name considered, in characters.
 pub const MAX_CHARS: usize = 10;
@@ -300,67 +301,20 @@ fn judge(
     if weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
         return None;
     }
-    let first = gram.chars().next()?;
-    if NOT_NAME_STARTS.contains(first)
-        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
-        || FUNCTION_CHARS.contains(gram.chars().last()?)
-        || contains_coded_area(gram)
-        || is_person(gram)
-        || is_common_word(gram, jieba)
-    {
-        return None;
-    }
-    let pieces: Vec<(&str, &str)> = jieba
-        .tag(gram, false)
-        .into_iter()
-        .map(|t| (t.word, t.tag))
-        .collect();
-    // A verb, particle or conjunction opens it or sits inside it: a phrase (`建搅拌站`,
-    // `开发商和物业`, `的必经之路`), not a name.
-    let phrase = |(i, (word, tag)): (usize, &(&str, &str))| {
-        if i == 0 {
-            NOT_IN_NAME_TAGS.contains(tag)
-        } else {
-            NOT_INSIDE_NAME_TAGS.contains(tag) && (word.chars().count() == 1 || *tag == "c")
-        }
-    };
-    if pieces.iter().enumerate().any(phrase) {
-        return None;
-    }
+    let pieces = phrase_free_pieces(gram, jieba)?;
     match classed {
         Some((kind, _)) => {
-            // A suffix must be a word of its own (`规划布局` ends in 布局, not in 局), unless
-            // jieba knows the whole name (`碧桂园`); any of the suffixes it ends with will do
-            // (`丽发|新城` may cut as `丽|发新|城`).
-            let mut ends = Vec::with_capacity(pieces.len());
-            let mut at = 0;
-            for (w, _) in &pieces {
-                at += w.len();
-                ends.push(at);
-            }
-            let good_head = |suffix_chars: usize| {
-                let head_end = gram.char_indices().nth(gram.chars().count() - suffix_chars);
-                let Some((head_end, _)) = head_end else {
-                    return false;
-                };
-                let head = &gram[..head_end];
-                // An ordinary word before a suffix makes a common noun (`配套幼儿园`,
-                // `物业公司`) unless the word is mostly used in this name (`锦程华府`).
-                // Companies are named by brands (`瑞丰源`, `金科`), not ordinary words
-                // (`股份有限公司`).
-                let bound_to_name =
-                    !matches!(kind, EntityKind::Organisation | EntityKind::Authority)
-                        && count(head)
-                            .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64);
-                (pieces.len() == 1 || ends.contains(&head_end))
-                    && head.chars().count() >= 2
-                    && !head
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| GENERIC_HEAD_ENDS.contains(c))
-                    && (bound_to_name || !is_generic(head, jieba))
+            // An ordinary word before a suffix makes a common noun (`配套幼儿园`, `物业公司`)
+            // unless the word is mostly used in this name (`锦程华府`). Companies are named by
+            // brands (`瑞丰源`, `金科`), not ordinary words (`股份有限公司`).
+            let bound_to_name = |head: &str| {
+                !matches!(kind, EntityKind::Organisation | EntityKind::Authority)
+                    && count(head)
+                        .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64)
             };
-            suffixes_of(gram).any(good_head).then_some(kind)
+            suffixes_of(gram)
+                .any(|suffix| good_head(gram, &pieces, suffix, jieba, &bound_to_name))
+                .then_some(kind)
         }
         None => {
             // A name leaves pieces that are not words of their own (`五矿|万|境`).
@@ -384,6 +338,134 @@ fn judge(
             .then_some(EntityKind::Name)
         }
     }
+}
+
+/// The jieba pieces of `gram` (word, tag) when it could be a name by its letters alone: it does
+/// not open with a pronoun, a determiner or a request, end in a function word, hold a coded area
+/// or a person's title, is not a dictionary word, and no verb, particle or conjunction opens it
+/// or sits inside it (`建搅拌站`, `开发商和物业`, `的必经之路` are phrases).
+fn phrase_free_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Option<Vec<(&'a str, &'a str)>> {
+    let first = gram.chars().next()?;
+    if NOT_NAME_STARTS.contains(first)
+        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
+        || FUNCTION_CHARS.contains(gram.chars().last()?)
+        || contains_coded_area(gram)
+        || is_person(gram)
+        || is_common_word(gram, jieba)
+    {
+        return None;
+    }
+    let pieces: Vec<(&str, &str)> = jieba
+        .tag(gram, false)
+        .into_iter()
+        .map(|t| (t.word, t.tag))
+        .collect();
+    let phrase = |(i, (word, tag)): (usize, &(&str, &str))| {
+        if i == 0 {
+            NOT_IN_NAME_TAGS.contains(tag)
+        } else {
+            NOT_INSIDE_NAME_TAGS.contains(tag) && (word.chars().count() == 1 || *tag == "c")
+        }
+    };
+    (!pieces.iter().enumerate().any(phrase)).then_some(pieces)
+}
+
+/// Whether what comes before the last `suffix_chars` characters of `gram` heads a name: the
+/// suffix is a word of its own (`规划布局` ends in 布局, not in 局) unless jieba knows the whole
+/// name (`碧桂园`), the head has two characters or more, does not end like a kind of thing
+/// (`普惠性`), and is not ordinary words only, unless `bound_to_name` says the corpus uses it
+/// mostly in this name.
+fn good_head(
+    gram: &str,
+    pieces: &[(&str, &str)],
+    suffix_chars: usize,
+    jieba: &Jieba,
+    bound_to_name: &dyn Fn(&str) -> bool,
+) -> bool {
+    let Some((head_end, _)) = gram.char_indices().nth(gram.chars().count() - suffix_chars) else {
+        return false;
+    };
+    let head = &gram[..head_end];
+    // Any of the suffixes it ends with will do (`丽发|新城` may cut as `丽|发新|城`).
+    let mut at = 0;
+    let on_a_cut = pieces.len() == 1
+        || pieces.iter().any(|(w, _)| {
+            at += w.len();
+            at == head_end
+        });
+    on_a_cut
+        && head.chars().count() >= 2
+        && !head
+            .chars()
+            .next_back()
+            .is_some_and(|c| GENERIC_HEAD_ENDS.contains(c))
+        && (bound_to_name(head) || !is_generic(head, jieba))
+}
+
+/// Kinds a name seen once may be taken for ([`one_off_names`]): places a matter is at.
+const ONE_OFF_KINDS: &[EntityKind] = &[
+    EntityKind::Estate,
+    EntityKind::Village,
+    EntityKind::School,
+    EntityKind::Hospital,
+    EntityKind::Organisation,
+    EntityKind::Place,
+];
+/// Characters of a text read for one-off names.
+const ONE_OFF_CHARS: usize = 400;
+/// jieba tags a one-off name's pieces may have: nouns, names, abbreviations, unknown strings.
+const ONE_OFF_TAGS: &[&str] = &[
+    "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "x", "eng",
+];
+
+/// Names with a kind suffix that `text` gives, by their letters alone (the checks [`discover`]
+/// makes besides counting): the estates, schools and companies a record names even when no other
+/// record does, so that two complaints about two different one-off estates are known to be about
+/// different places. The longest name before each suffix is taken (`电建星湖湾` rather than
+/// `星湖湾`); names are compared by containment, so a shorter mention elsewhere still matches. Short of statistics, these
+/// are used to keep matters apart, not shown as entities.
+pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
+    let text = match text.char_indices().nth(ONE_OFF_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let mut found: Vec<Entity> = Vec::new();
+    let runs = text
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(split_at_coded_areas);
+    for run in runs {
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([run.len()])
+            .collect();
+        for end in 3..bounds.len() {
+            let longest = (3..=MAX_CHARS.min(end)).rev().find_map(|n| {
+                let gram = &run[bounds[end - n]..bounds[end]];
+                let (kind, suffix) = kind_by_suffix(gram)?;
+                if !ONE_OFF_KINDS.contains(&kind) || n - suffix < 2 {
+                    return None;
+                }
+                let pieces = phrase_free_pieces(gram, jieba)?;
+                // Without counts to go by, every piece must read as a noun or a name.
+                let nominal = pieces.iter().all(|(w, t)| {
+                    ONE_OFF_TAGS.contains(t)
+                        || (w.chars().count() == 1 && !FUNCTION_CHARS.contains(w))
+                });
+                (nominal && good_head(gram, &pieces, suffix, jieba, &|_| false))
+                    .then(|| Entity::new(gram, kind))
+            });
+            if let Some(name) = longest
+                && !found.contains(&name)
+            {
+                found.push(name);
+            }
+        }
+    }
+    // `佳园星城小区` holds `佳园星城`: one place, named once.
+    let all = found.clone();
+    found.retain(|n| !all.iter().any(|m| m.name != n.name && m.name.contains(&n.name)));
+    found
 }
 
 /// Whether `gram` is a name with a kind suffix followed by an ordinary word (`锦程华府工地`):
@@ -549,6 +631,26 @@ fn drop_fragments(found: &mut Vec<DiscoveredName>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_off_names_are_read_off_their_suffix_and_phrases_are_not() {
+        let jieba = crate::analyzer::load_jieba(None).unwrap();
+        let names = |text: &str| -> Vec<String> {
+            one_off_names(text, &jieba)
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        assert_eq!(
+            names("A5区佳园星城小区居民反对附近修建垃圾中转站"),
+            ["佳园星城小区"]
+        );
+        assert_eq!(names("投诉A4区龙福小区6栋麻将馆严重扰民"), ["龙福小区"]);
+        assert_eq!(names("反映A市明德中学暑假放假问题"), ["明德中学"]);
+        // Pronouns, verbs and ordinary words before a suffix make no name.
+        assert!(names("我们小区的老旧小区改造何时开始").is_empty());
+        assert!(names("物业公司乱收费").is_empty());
+    }
     use crate::analyzer::load_jieba;
 
     fn found(texts: &[&str]) -> Vec<(String, EntityKind)> {

@@ -14,7 +14,7 @@ pub mod kind;
 mod list;
 mod matcher;
 
-pub use discover::{DiscoveredName, MAX_RECORDS, discover};
+pub use discover::{DiscoveredName, MAX_RECORDS, discover, one_off_names};
 pub use kind::EntityKind;
 pub use list::{KnownName, NAMES_FILE, NameList, UserDictionary};
 pub use matcher::{Entity, NameMatcher};
