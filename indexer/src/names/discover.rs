@@ -313,7 +313,7 @@ fn judge(
                         .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64)
             };
             suffixes_of(gram)
-                .any(|suffix| good_head(gram, &pieces, suffix, jieba, &bound_to_name))
+                .any(|suffix| good_head(gram, &pieces, suffix, jieba, &bound_to_name, false))
                 .then_some(kind)
         }
         None => {
@@ -374,13 +374,16 @@ fn phrase_free_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Option<Vec<(&'a st
 /// suffix is a word of its own (`规划布局` ends in 布局, not in 局) unless jieba knows the whole
 /// name (`碧桂园`), the head has two characters or more, does not end like a kind of thing
 /// (`普惠性`), and is not ordinary words only, unless `bound_to_name` says the corpus uses it
-/// mostly in this name.
+/// mostly in this name. With `suffix_in_last_piece`, a short last word may hold the suffix
+/// (`星|湖湾`, `大明|佳园`): jieba glues a suffix to the character before it in names it does not
+/// know.
 fn good_head(
     gram: &str,
     pieces: &[(&str, &str)],
     suffix_chars: usize,
     jieba: &Jieba,
     bound_to_name: &dyn Fn(&str) -> bool,
+    suffix_in_last_piece: bool,
 ) -> bool {
     let Some((head_end, _)) = gram.char_indices().nth(gram.chars().count() - suffix_chars) else {
         return false;
@@ -392,7 +395,11 @@ fn good_head(
         || pieces.iter().any(|(w, _)| {
             at += w.len();
             at == head_end
-        });
+        })
+        || suffix_in_last_piece
+            && pieces
+                .last()
+                .is_some_and(|(w, _)| gram.len() - w.len() < head_end && w.chars().count() <= 3);
     on_a_cut
         && head.chars().count() >= 2
         && !head
@@ -434,6 +441,17 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
         .split(|c: char| !c.is_alphanumeric())
         .flat_map(split_at_coded_areas);
     for run in runs {
+        // A name starts where a word does: `圾中转站` is cut out of `垃圾中转站`.
+        let mut at = 0;
+        let word_starts: Vec<usize> = jieba
+            .cut(run, false)
+            .into_iter()
+            .map(|w| {
+                let start = at;
+                at += w.word.len();
+                start
+            })
+            .collect();
         let bounds: Vec<usize> = run
             .char_indices()
             .map(|(i, _)| i)
@@ -441,6 +459,9 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
             .collect();
         for end in 3..bounds.len() {
             let longest = (3..=MAX_CHARS.min(end)).rev().find_map(|n| {
+                if !word_starts.contains(&bounds[end - n]) {
+                    return None;
+                }
                 let gram = &run[bounds[end - n]..bounds[end]];
                 let (kind, suffix) = kind_by_suffix(gram)?;
                 if !ONE_OFF_KINDS.contains(&kind) || n - suffix < 2 {
@@ -452,7 +473,7 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
                     ONE_OFF_TAGS.contains(t)
                         || (w.chars().count() == 1 && !FUNCTION_CHARS.contains(w))
                 });
-                (nominal && good_head(gram, &pieces, suffix, jieba, &|_| false))
+                (nominal && good_head(gram, &pieces, suffix, jieba, &|_| false, true))
                     .then(|| Entity::new(gram, kind))
             });
             if let Some(name) = longest
@@ -464,7 +485,10 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
     }
     // `佳园星城小区` holds `佳园星城`: one place, named once.
     let all = found.clone();
-    found.retain(|n| !all.iter().any(|m| m.name != n.name && m.name.contains(&n.name)));
+    found.retain(|n| {
+        !all.iter()
+            .any(|m| m.name != n.name && m.name.contains(&n.name))
+    });
     found
 }
 
