@@ -176,13 +176,13 @@ fn group(
             .enumerate()
             .map(|(i, v)| (v.expect("every record has a vector"), i))
             .collect();
+        // Asked of every vector for every record: a flag per id, not a hash lookup.
+        let mut selected = vec![false; position.keys().max().map_or(0, |m| *m as usize + 1)];
+        position.keys().for_each(|id| selected[*id as usize] = true);
+        let allowed = |id: u64| selected.get(id as usize).copied().unwrap_or(false);
         for (i, list) in neighbours.iter_mut().enumerate() {
-            for (vid, cosine) in store.search(
-                &vectors[i],
-                NEIGHBOURS + 1,
-                &|id| position.contains_key(&id),
-                position.len(),
-            ) {
+            for (vid, cosine) in store.search(&vectors[i], NEIGHBOURS + 1, &allowed, position.len())
+            {
                 let j = position[&vid] as u32;
                 if j as usize != i && !list.iter().any(|(k, _)| *k == j) {
                     list.push((j, cosine));
