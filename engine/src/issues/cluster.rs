@@ -10,7 +10,7 @@
 //! sums divided by both sizes.
 //!
 //! Merges are taken best first from the record graph's edges (each record's nearest neighbours
-//! by words and by meaning), and stop below a threshold. Three rules keep matters apart whatever
+//! by words and by meaning), and stop below a threshold. Four rules keep matters apart whatever
 //! the wording shares:
 //! - groups whose main specific names differ (two estates, two schools, two roads) never merge;
 //!   a name and a longer name that holds it (`魅力之城`, `万科魅力之城`), two names of one
@@ -20,6 +20,7 @@
 //!   two names a place, lowers the similarity a little: a group of many estates' complaints,
 //!   none named by half its members, does not grow into a topic-level mix, and a record that
 //!   says no place joins a named matter only when clearly the same;
+//! - opinions on different articles of a draft never merge;
 //! - groups that are each one person's records, the same person's, merge only when they are
 //!   much closer than usual: templated posts about many projects stay apart by project.
 //!
@@ -74,6 +75,8 @@ pub struct Points<'a> {
     pub related_names: &'a HashSet<(u32, u32)>,
     /// An id of each record's submitter, when known.
     pub submitters: &'a [Option<u32>],
+    /// An id of the draft article each opinion comments on (law and article), when given.
+    pub provisions: &'a [Option<u32>],
 }
 
 struct Group {
@@ -85,6 +88,8 @@ struct Group {
     named: u32,
     /// The one submitter of every member, when there is one.
     submitter: Option<u32>,
+    /// The draft article the members that name one comment on.
+    provision: Option<u32>,
     neighbours: HashSet<usize>,
     stamp: u32,
 }
@@ -221,6 +226,8 @@ impl Group {
             .count() as u32;
         let first = members.first().and_then(|i| points.submitters[*i]);
         let one_submitter = members.iter().all(|i| points.submitters[*i] == first);
+        // Merges never join two articles, so the members that give one all give the same.
+        let article = members.iter().find_map(|i| points.provisions[*i]);
         Group {
             members: members.to_vec(),
             lexical,
@@ -228,6 +235,7 @@ impl Group {
             names,
             named,
             submitter: first.filter(|_| one_submitter),
+            provision: article,
             neighbours: HashSet::new(),
             stamp: 0,
         }
@@ -267,6 +275,7 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
         *keep.names.entry(name).or_default() += count;
     }
     keep.named += gone.named;
+    keep.provision = keep.provision.or(gone.provision);
     if keep.submitter != gone.submitter {
         keep.submitter = None;
     }
@@ -281,7 +290,11 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
 /// when the groups' main places differ and they must stay apart. (Naming the same place adds
 /// nothing: measured, a bonus for it joins different matters of one estate.)
 fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
-    if places(a, b, points) == Some(false) {
+    // Opinions on two articles of a draft (or two drafts) are two concerns, however alike the
+    // templates they are written in.
+    let articles_differ =
+        a.provision.is_some() && b.provision.is_some() && a.provision != b.provision;
+    if articles_differ || places(a, b, points) == Some(false) {
         return None;
     }
     let mix = PlaceMix::of(a, b, points);
@@ -422,6 +435,7 @@ mod tests {
             name_texts: &name_texts,
             related_names: &HashSet::new(),
             submitters,
+            provisions: &vec![None; features.len()],
         };
         let neighbours = super::super::features::nearest_neighbours(features, 8);
         cluster(&points, &neighbours, &LEXICAL)
@@ -469,6 +483,7 @@ mod tests {
             name_texts: &name_texts,
             related_names: &HashSet::new(),
             submitters: &[None; 5],
+            provisions: &[None; 5],
         };
         let mix = |a: &[usize], b: &[usize]| {
             PlaceMix::of(&Group::of(&points, a), &Group::of(&points, b), &points)
@@ -492,6 +507,27 @@ mod tests {
         assert!((link(&[0, 2, 3], &[1], &LEXICAL) - 1.0).abs() < 1e-6);
         assert!((link(&[0, 2, 3], &[1], &strict) - (1.0 - 0.1 - 0.04)).abs() < 1e-6);
         assert!((link(&[3], &[4], &strict) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn opinions_on_different_articles_never_merge() {
+        // The same template: records 0–1 on one article, 2 on another, 3 gives none.
+        let features = vec![f(&[(2, 1.0), (3, 1.0)]); 4];
+        let name_texts: Vec<String> = Vec::new();
+        let points = Points {
+            features: &features,
+            meanings: None,
+            names: &vec![vec![]; 4],
+            name_texts: &name_texts,
+            related_names: &HashSet::new(),
+            submitters: &[None; 4],
+            provisions: &[Some(0), Some(0), Some(1), None],
+        };
+        let neighbours = super::super::features::nearest_neighbours(&features, 8);
+        let g = cluster(&points, &neighbours, &LEXICAL);
+        let group_of = |i: usize| g.iter().position(|g| g.contains(&i)).unwrap();
+        assert_eq!(group_of(0), group_of(1), "{g:?}");
+        assert_ne!(group_of(0), group_of(2), "{g:?}");
     }
 
     #[test]

@@ -209,6 +209,7 @@ pub(crate) struct Signals {
     name_texts: Vec<String>,
     related_names: HashSet<(u32, u32)>,
     submitters: Vec<Option<u32>>,
+    provisions: Vec<Option<u32>>,
     /// Unit embeddings, when every record has one. Grouping reads the stored embeddings only:
     /// it needs no model, unlike semantic search.
     meanings: Option<Vec<Vec<f32>>>,
@@ -288,6 +289,15 @@ impl Signals {
                 })
             })
             .collect();
+        let mut provision_ids: HashMap<(&str, &str), u32> = HashMap::new();
+        let provisions: Vec<Option<u32>> = records
+            .iter()
+            .map(|r| {
+                let key = (r.law.as_deref()?, r.article.as_deref()?);
+                let next = provision_ids.len() as u32;
+                Some(*provision_ids.entry(key).or_insert(next))
+            })
+            .collect();
         let meanings = match index.vectors() {
             Some(store) if vector_ids.iter().all(Option::is_some) => Some(
                 vector_ids
@@ -305,6 +315,7 @@ impl Signals {
             name_texts,
             related_names,
             submitters,
+            provisions,
             meanings,
         })
     }
@@ -317,6 +328,7 @@ impl Signals {
             name_texts: &self.name_texts,
             related_names: &self.related_names,
             submitters: &self.submitters,
+            provisions: &self.provisions,
         }
     }
 
