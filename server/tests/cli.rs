@@ -199,8 +199,11 @@ fn tipdm_messages_import_as_they_are() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("index");
+        // Reading the rows is what is tested: embedding 7,600 long messages in a debug build
+        // would take most of the suite's time (the semantic tests embed real text).
         let out = minyi(&[
             "index",
+            "--no-model",
             "--index",
             index.to_str().unwrap(),
             datasets.join(file).to_str().unwrap(),
