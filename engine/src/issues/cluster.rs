@@ -336,15 +336,19 @@ fn places(a: &Group, b: &Group, points: &Points) -> Option<bool> {
         if x.is_empty() || y.is_empty() {
             continue;
         }
-        let text = |id: u32| points.name_texts[id as usize].as_str();
-        let related = |i: u32, j: u32| {
-            i == j
-                || points.related_names.contains(&(i.min(j), i.max(j)))
-                || same_place(text(i), text(j))
-        };
-        return Some(x.iter().any(|i| y.iter().any(|j| related(*i, *j))));
+        return Some(
+            x.iter()
+                .any(|i| y.iter().any(|j| one_place(points, *i, *j))),
+        );
     }
     None
+}
+
+/// Whether names `i` and `j` are of one place: the same name, two names records often give
+/// together, or names [`same_place`] by their letters.
+fn one_place(points: &Points, i: u32, j: u32) -> bool {
+    let text = |id: u32| points.name_texts[id as usize].as_str();
+    i == j || points.related_names.contains(&(i.min(j), i.max(j))) || same_place(text(i), text(j))
 }
 
 /// Whether two names are of one place: one holds the other (`魅力之城`, `万科魅力之城`), or they
@@ -363,16 +367,10 @@ struct PlaceMix {
 
 impl PlaceMix {
     fn of(a: &Group, b: &Group, points: &Points) -> PlaceMix {
-        let text = |id: u32| points.name_texts[id as usize].as_str();
         let mut same_pairs = 0.0f32;
         for ((i, ti), ca) in &a.names {
             for ((j, tj), cb) in &b.names {
-                if *ti == NameTier::Place
-                    && *tj == NameTier::Place
-                    && (i == j
-                        || points.related_names.contains(&((*i).min(*j), (*i).max(*j)))
-                        || same_place(text(*i), text(*j)))
-                {
+                if *ti == NameTier::Place && *tj == NameTier::Place && one_place(points, *i, *j) {
                     same_pairs += (*ca * *cb) as f32;
                 }
             }

@@ -240,8 +240,10 @@ impl Signals {
         if let Some(e) = error {
             return Err(e);
         }
-        let texts: Vec<String> = records.iter().map(passage_text).collect();
-        let entities: Vec<Vec<Entity>> = texts.iter().map(|t| known.find(t)).collect();
+        let entities: Vec<Vec<Entity>> = records
+            .iter()
+            .map(|r| known.find(&passage_text(r)))
+            .collect();
         let mut name_ids: HashMap<String, u32> = HashMap::new();
         let names: Vec<Vec<(u32, NameTier)>> = entities
             .iter()
