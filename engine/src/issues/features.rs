@@ -192,11 +192,13 @@ fn is_place(word: &str) -> bool {
 
 /// TF-IDF features for each record. `doc_freq(word)` gives the word's document frequency and the
 /// number of documents in the index, so weights do not depend on which subset is clustered;
-/// words that are places, or names the index learned (`is_name`), weigh more.
+/// words that are places, or names the index learned, weigh more. `name_of(word)` says whether a
+/// word is a learned name and which name it counts as: a longer name that holds a shorter one
+/// (`万科魅力之城`, `魅力之城`) is the same word to grouping, as it is the same place.
 pub fn features(
     records: &[Record],
     tokenizer: &JiebaTokenizer,
-    is_name: impl Fn(&str) -> bool,
+    name_of: impl Fn(&str) -> Option<String>,
     mut doc_freq: impl FnMut(&str) -> (u64, u64),
 ) -> (Vec<Features>, Vocabulary) {
     let mut vocab = Vocabulary::default();
@@ -209,18 +211,28 @@ pub fn features(
                 let id = match vocab.ids.get(&w) {
                     Some(id) => *id,
                     None => {
-                        let id = vocab.words.len() as u32;
-                        let (df, n) = doc_freq(&w);
-                        // Smoothed: a word absent from the index (only in a title) counts as rare.
-                        let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
-                        let boost = if is_place(&w) || is_name(&w) {
-                            PLACE_WEIGHT
-                        } else {
-                            1.0
+                        let name = name_of(&w);
+                        let word = name.clone().unwrap_or_else(|| w.clone());
+                        let id = match vocab.ids.get(&word) {
+                            Some(id) => *id,
+                            None => {
+                                let id = vocab.words.len() as u32;
+                                let (df, n) = doc_freq(&word);
+                                // Smoothed: a word absent from the index (only in a title)
+                                // counts as rare.
+                                let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
+                                let boost = if is_place(&word) || name.is_some() {
+                                    PLACE_WEIGHT
+                                } else {
+                                    1.0
+                                };
+                                vocab.idf.push(idf * boost);
+                                vocab.ids.insert(word.clone(), id);
+                                vocab.words.push(word);
+                                id
+                            }
                         };
-                        vocab.idf.push(idf * boost);
-                        vocab.ids.insert(w.clone(), id);
-                        vocab.words.push(w);
+                        vocab.ids.insert(w, id);
                         id
                     }
                 };

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
-use minyi_indexer::names::{Entity, EntityKind, one_off_names};
+use minyi_indexer::names::{Entity, EntityKind, NameMatcher, one_off_names};
 use minyi_indexer::passage_text;
 use serde::Serialize;
 
@@ -55,6 +55,9 @@ const WORDS_ONLY: Thresholds = Thresholds {
 /// Two names are one place to grouping when this share of the records giving the rarer one
 /// also give the other.
 const RELATED_SHARE: f32 = 0.3;
+/// The shortest name held in a longer one that counts as the longer one's place (three
+/// characters: `魅力城`, not `之城`).
+const MIN_HELD_NAME: usize = 3;
 
 /// How to group and what to return.
 #[derive(Debug, Clone)]
@@ -199,6 +202,30 @@ fn group(
     })
 }
 
+/// The name grouping counts `word` as, when it is a learned name: the shortest learned specific
+/// name it ends with (`万科魅力之城` → `魅力之城`, `涉外经济学院` → `经济学院`), or itself. Only
+/// endings: a name's kind suffix is at its end, and what comes first is often the developer or
+/// the city (`碧桂园城市花园` is not every 碧桂园 estate).
+fn canonical_name(known: &NameMatcher, word: &str) -> Option<String> {
+    let is_name = |w: &str| known.find(w).first().is_some_and(|e| e.name == w);
+    if !is_name(word) {
+        return None;
+    }
+    let chars = word.chars().count();
+    let shortest = word
+        .char_indices()
+        .rev()
+        .map(|(at, _)| &word[at..])
+        .filter(|end| (MIN_HELD_NAME..chars).contains(&end.chars().count()))
+        .find(|end| {
+            known
+                .find(end)
+                .first()
+                .is_some_and(|e| e.name == *end && e.kind.is_specific())
+        });
+    Some(shortest.unwrap_or(word).to_string())
+}
+
 /// What grouping knows of each record of one run: its words, its meaning, the names it gives
 /// and its submitter. [`cluster::Points`] borrows it.
 pub(crate) struct Signals {
@@ -229,7 +256,7 @@ impl Signals {
         let (features, vocabulary) = features::features(
             records,
             &tokenizer,
-            |word| known.find(word).first().is_some_and(|e| e.name == word),
+            |word| canonical_name(&known, word),
             |word| {
                 snapshot.document_frequency(word).unwrap_or_else(|e| {
                     error.get_or_insert(e);
@@ -377,4 +404,28 @@ fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
         })
         .map(|(pair, _)| pair)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_longer_name_counts_as_the_shortest_learned_name_it_holds() {
+        let known = NameMatcher::new([
+            Entity::new("魅力之城", EntityKind::Estate),
+            Entity::new("万科魅力之城", EntityKind::Estate),
+            Entity::new("碧桂园", EntityKind::Organisation),
+            Entity::new("碧桂园城市花园", EntityKind::Estate),
+            Entity::new("劳动东路", EntityKind::Road),
+        ]);
+        let name = |w| canonical_name(&known, w);
+        assert_eq!(name("万科魅力之城").as_deref(), Some("魅力之城"));
+        assert_eq!(name("魅力之城").as_deref(), Some("魅力之城"));
+        // The developer that opens a name is not the place.
+        assert_eq!(name("碧桂园城市花园").as_deref(), Some("碧桂园城市花园"));
+        // Not a learned name, though it holds one.
+        assert_eq!(name("万科物业"), None);
+        assert_eq!(name("油烟"), None);
+    }
 }
