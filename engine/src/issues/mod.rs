@@ -303,11 +303,12 @@ impl Signals {
                     .collect()
             })
             .collect();
-        let related_names = related_names(&names);
         let mut name_texts = vec![String::new(); name_ids.len()];
         for (name, id) in name_ids {
             name_texts[id as usize] = name;
         }
+        let names = as_shortest_endings(names, &name_texts);
+        let related_names = related_names(&names);
         let mut submitter_ids: HashMap<&str, u32> = HashMap::new();
         let submitters: Vec<Option<u32>> = records
             .iter()
@@ -383,6 +384,51 @@ impl Signals {
 
 /// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give
 /// together with the other (and at least two records).
+/// Each record's names, a place's name that ends with another name of the selection given as
+/// that one (`涉外经济学院` as `经济学院`, `万科魅力之城` as `魅力之城`): one place, so that its
+/// records count together when a group's main places are found.
+fn as_shortest_endings(
+    names: Vec<Vec<(u32, NameTier)>>,
+    name_texts: &[String],
+) -> Vec<Vec<(u32, NameTier)>> {
+    let ids: HashMap<&str, u32> = name_texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (text.as_str(), id as u32))
+        .collect();
+    let shortest: Vec<u32> = name_texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| {
+            let chars = text.chars().count();
+            text.char_indices()
+                .rev()
+                .map(|(at, _)| &text[at..])
+                .filter(|end| (MIN_HELD_NAME..chars).contains(&end.chars().count()))
+                .find_map(|end| ids.get(end).copied())
+                .unwrap_or(id as u32)
+        })
+        .collect();
+    names
+        .into_iter()
+        .map(|list| {
+            let mut out: Vec<(u32, NameTier)> = Vec::with_capacity(list.len());
+            for (id, tier) in list {
+                let name = match tier {
+                    NameTier::Place => (shortest[id as usize], tier),
+                    // `星沙四区凉塘路` is `四区凉塘路`, but not `星沙凉塘路`: a road's ending
+                    // would make one of three ways of naming it the main one.
+                    NameTier::Road => (id, tier),
+                };
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
     let mut single: HashMap<u32, u32> = HashMap::new();
     let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
@@ -427,5 +473,25 @@ mod tests {
         // Not a learned name, though it holds one.
         assert_eq!(name("万科物业"), None);
         assert_eq!(name("油烟"), None);
+    }
+
+    #[test]
+    fn a_place_named_with_more_in_front_is_the_shorter_name() {
+        let texts: Vec<String> = ["涉外经济学院", "经济学院", "四区凉塘路", "星沙四区凉塘路"]
+            .map(String::from)
+            .to_vec();
+        let names = vec![
+            vec![(0, NameTier::Place), (1, NameTier::Place)],
+            vec![(1, NameTier::Place)],
+            vec![(3, NameTier::Road)],
+        ];
+        assert_eq!(
+            as_shortest_endings(names, &texts),
+            [
+                vec![(1, NameTier::Place)],
+                vec![(1, NameTier::Place)],
+                vec![(3, NameTier::Road)],
+            ]
+        );
     }
 }

@@ -420,62 +420,44 @@ const ONE_OFF_KINDS: &[EntityKind] = &[
 ];
 /// Characters of a text read for one-off names.
 const ONE_OFF_CHARS: usize = 400;
-/// jieba tags a one-off name's pieces may have: nouns, names, abbreviations, unknown strings.
+/// jieba tags a one-off name's pieces may have: nouns, names, abbreviations, unknown strings,
+/// times (`海伦春天`, `英祥春天小区`).
 const ONE_OFF_TAGS: &[&str] = &[
-    "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "x", "eng",
+    "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "x", "eng", "t",
 ];
+/// jieba tags a single-character piece of a one-off name may not have: prepositions,
+/// conjunctions and adverbs make a phrase. (Verbs may: jieba tags `凉` of `凉塘路` as one.)
+const NOT_ONE_OFF_CHAR_TAGS: &[&str] = &["p", "c", "d"];
+/// … nor these verbs of going, which make a phrase of a trip (`学生去工厂`).
+const NOT_ONE_OFF_CHARS: &str = "去来";
 
 /// Names with a kind suffix that `text` gives, by their letters alone (the checks [`discover`]
 /// makes besides counting): the estates, schools and companies a record names even when no other
 /// record does, so that two complaints about two different one-off estates are known to be about
 /// different places. The longest name before each suffix is taken (`电建星湖湾` rather than
-/// `星湖湾`); names are compared by containment, so a shorter mention elsewhere still matches. Short of statistics, these
-/// are used to keep matters apart, not shown as entities.
+/// `星湖湾`); names are compared by containment, so a shorter mention elsewhere still matches.
+/// Right after a coded area an ordinary head makes a name too (`A市经济学院` is that city's
+/// school, where `经济学院` alone is a kind of school), up to its first suffix. Short of
+/// statistics, these are used to keep matters apart, not shown as entities.
 pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
     let text = match text.char_indices().nth(ONE_OFF_CHARS) {
         Some((end, _)) => &text[..end],
         None => text,
     };
     let mut found: Vec<Entity> = Vec::new();
-    let runs = text
-        .split(|c: char| !c.is_alphanumeric())
-        .flat_map(split_at_coded_areas);
-    for run in runs {
-        // A name starts where a word does: `圾中转站` is cut out of `垃圾中转站`.
-        let mut at = 0;
-        let word_starts: Vec<usize> = jieba
-            .cut(run, false)
-            .into_iter()
-            .map(|w| {
-                let start = at;
-                at += w.word.len();
-                start
-            })
+    let runs = text.split(|c: char| !c.is_alphanumeric()).flat_map(|run| {
+        let pieces: Vec<&str> = split_at_coded_areas(run).collect();
+        let after_area: Vec<bool> = (0..pieces.len())
+            .map(|i| i > 0 && is_coded_area(pieces[i - 1]))
             .collect();
-        let bounds: Vec<usize> = run
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([run.len()])
-            .collect();
-        for end in 3..bounds.len() {
-            let longest = (3..=MAX_CHARS.min(end)).rev().find_map(|n| {
-                if !word_starts.contains(&bounds[end - n]) {
-                    return None;
-                }
-                let gram = &run[bounds[end - n]..bounds[end]];
-                let (kind, suffix) = kind_by_suffix(gram)?;
-                if !ONE_OFF_KINDS.contains(&kind) || n - suffix < 2 {
-                    return None;
-                }
-                let pieces = phrase_free_pieces(gram, jieba)?;
-                // Without counts to go by, every piece must read as a noun or a name.
-                let nominal = pieces.iter().all(|(w, t)| {
-                    ONE_OFF_TAGS.contains(t)
-                        || (w.chars().count() == 1 && !FUNCTION_CHARS.contains(w))
-                });
-                (nominal && good_head(gram, &pieces, suffix, jieba, &|_| false, true))
-                    .then(|| Entity::new(gram, kind))
-            });
+        pieces.into_iter().zip(after_area)
+    });
+    for (text, after_area) in runs {
+        let run = Run::new(text, after_area, jieba);
+        for end in 3..run.bounds.len() {
+            let longest = (3..=MAX_CHARS.min(end))
+                .rev()
+                .find_map(|n| run.name(end, n, ONE_OFF_KINDS, jieba));
             if let Some(name) = longest
                 && !found.contains(&name)
             {
@@ -490,6 +472,70 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
             .any(|m| m.name != n.name && m.name.contains(&n.name))
     });
     found
+}
+
+/// A run of text read for names: where its characters and jieba's words start, and whether a
+/// coded area comes right before it.
+struct Run<'a> {
+    text: &'a str,
+    bounds: Vec<usize>,
+    word_starts: Vec<usize>,
+    after_area: bool,
+}
+
+impl<'a> Run<'a> {
+    fn new(text: &'a str, after_area: bool, jieba: &Jieba) -> Run<'a> {
+        // A name starts where a word does: `圾中转站` is cut out of `垃圾中转站`.
+        let mut at = 0;
+        let word_starts: Vec<usize> = jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|w| {
+                let start = at;
+                at += w.word.len();
+                start
+            })
+            .collect();
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        Run {
+            text,
+            bounds,
+            word_starts,
+            after_area,
+        }
+    }
+
+    /// The name of one of `kinds` that the `n` characters before character `end` are, if any.
+    fn name(&self, end: usize, n: usize, kinds: &[EntityKind], jieba: &Jieba) -> Option<Entity> {
+        let start = self.bounds[end - n];
+        if !self.word_starts.contains(&start) {
+            return None;
+        }
+        let gram = &self.text[start..self.bounds[end]];
+        let (kind, suffix) = kind_by_suffix(gram)?;
+        if !kinds.contains(&kind) || n - suffix < 2 {
+            return None;
+        }
+        let pieces = phrase_free_pieces(gram, jieba)?;
+        // Without counts to go by, every piece must read as a noun or a name.
+        let nominal = pieces.iter().all(|(w, t)| {
+            ONE_OFF_TAGS.contains(t)
+                || (w.chars().count() == 1
+                    && !FUNCTION_CHARS.contains(w)
+                    && !NOT_ONE_OFF_CHARS.contains(w)
+                    && !NOT_ONE_OFF_CHAR_TAGS.contains(t))
+        });
+        // The city's own `经济学院`, not `经济学院体育学院`.
+        let named_by_area = self.after_area
+            && start == 0
+            && !(3..n).any(|m| kind_by_suffix(&gram[..self.bounds[m]]).is_some());
+        (nominal && good_head(gram, &pieces, suffix, jieba, &|_| named_by_area, true))
+            .then(|| Entity::new(gram, kind))
+    }
 }
 
 /// Whether `gram` is a name with a kind suffix followed by an ordinary word (`锦程华府工地`):
@@ -671,6 +717,16 @@ mod tests {
         );
         assert_eq!(names("投诉A4区龙福小区6栋麻将馆严重扰民"), ["龙福小区"]);
         assert_eq!(names("反映A市明德中学暑假放假问题"), ["明德中学"]);
+        assert_eq!(
+            names("A4区英祥春天小区一楼被搞成商业门面"),
+            ["英祥春天小区"]
+        );
+        // An ordinary head names the place right after a coded area, up to its first suffix.
+        assert_eq!(names("A市经济学院强制学生外出实习"), ["经济学院"]);
+        assert_eq!(names("A市经济学院体育学院变相强制实习"), ["经济学院"]);
+        assert!(names("学生反映经济学院强制实习").is_empty());
+        assert!(names("A市涉外经济学院寒假组织学生去工厂工作").contains(&"涉外经济学院".into()));
+        assert!(!names("寒假组织学生去工厂工作").contains(&"学生去工厂".into()));
         // Pronouns, verbs and ordinary words before a suffix make no name.
         assert!(names("我们小区的老旧小区改造何时开始").is_empty());
         assert!(names("物业公司乱收费").is_empty());
