@@ -13,6 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
 use crate::group_commit::{COMMIT_WINDOW, Writes, lock};
+use crate::issues::cache::IssueCache;
 use crate::vectors::{Allowed, LiveVectors, LiveVectorsCache};
 use crate::{EngineError, Viewer};
 
@@ -27,6 +28,7 @@ pub struct Engine {
     /// Why a model given at open is not used: the index's records have no vectors.
     model_set_aside: Option<String>,
     live_vectors: LiveVectorsCache,
+    issues: IssueCache,
 }
 
 impl Engine {
@@ -70,10 +72,16 @@ impl Engine {
             model,
             model_set_aside: None,
             live_vectors: LiveVectorsCache::default(),
+            issues: IssueCache::default(),
         })
     }
 
     /// What one request reads: the current searcher, and the vectors of the same moment.
+    /// The latest issue list of each selection asked for ([`IssueCache`]).
+    pub(crate) fn issue_cache(&self) -> &IssueCache {
+        &self.issues
+    }
+
     pub(crate) fn snapshot(&self) -> Snapshot<'_> {
         let searcher = self.reader.searcher();
         Snapshot {
@@ -243,6 +251,11 @@ pub(crate) struct Snapshot<'e> {
 impl<'e> Snapshot<'e> {
     pub(crate) fn index(&self) -> &'e MinyiIndex {
         &self.engine.index
+    }
+
+    /// The index generation this snapshot reads: it changes with every commit.
+    pub(crate) fn generation(&self) -> u64 {
+        self.searcher.generation().generation_id()
     }
 
     /// The model and the vectors, or why semantic matching is unavailable.

@@ -218,6 +218,7 @@ pub(super) fn rank(
         as_of,
         issues,
         category_spikes,
+        stale: false,
     }
 }
 

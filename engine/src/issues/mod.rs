@@ -7,6 +7,7 @@
 //! representative record, volume, submitters, spread, trend, growth, spikes and a heat score to
 //! rank by. [`export`] turns the ranked list into the 问题清单 handed to departments.
 
+pub(crate) mod cache;
 mod cluster;
 mod describe;
 pub mod export;
@@ -92,6 +93,10 @@ pub struct IssueList {
     pub issues: Vec<Issue>,
     /// Categories whose weekly volume jumped against their own history.
     pub category_spikes: Vec<CategorySpike>,
+    /// Whether this list was grouped before the latest commit: while the selection is being
+    /// grouped again for another request, the list before is answered at once. Ask again for
+    /// the current one.
+    pub stale: bool,
 }
 
 impl IssueList {
@@ -109,8 +114,18 @@ pub fn find_issues(
     opts: &IssueOptions,
 ) -> Result<IssueList, EngineError> {
     let snapshot = engine.snapshot();
-    let members = matching_records(&snapshot, req, MAX_RECORDS)?;
-    let mut list = rank_issues(&snapshot, members, req.to, opts)?;
+    // One list per selection: the request's page and order do not change it.
+    let selection = SearchRequest {
+        limit: 0,
+        offset: 0,
+        sort: Default::default(),
+        ..req.clone()
+    };
+    let key = format!("{selection:?} {opts:?}");
+    let mut list = engine.issue_cache().get(key, snapshot.generation(), || {
+        let members = matching_records(&snapshot, req, MAX_RECORDS)?;
+        rank_issues(&snapshot, members, req.to, opts)
+    })?;
     if let Some(masker) = req.viewer.masker() {
         list.mask(masker);
     }
