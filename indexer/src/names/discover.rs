@@ -41,6 +41,9 @@ const LOCALISERS: &str = "内中外里上下前后间边旁处";
 const MAX_NEIGHBOUR_SHARE: f64 = 0.6;
 /// Neighbour entropy (nats) on each side a name with a kind suffix needs …
 const MIN_ENTROPY_CLASSED: f64 = 0.5;
+/// The share of a classed name's occurrences whose suffix makes a word with the character after
+/// it (`城` + `铁`) beyond which the suffix is taken to belong to that word, not to a name.
+const MAX_GLUED_SHARE: f64 = 0.8;
 /// … and one without (`群情激` is always followed by 愤 or 昂).
 const MIN_ENTROPY_UNCLASSED: f64 = 1.2;
 /// An ordinary word before a suffix still heads a name when this share of its occurrences are
@@ -158,7 +161,7 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
     };
     let mut found: Vec<DiscoveredName> = Vec::new();
     for n in 3..=MAX_CHARS {
-        let sides = sides(&levels[n], &levels[n + 1]);
+        let sides = sides(&levels[n], &levels[n + 1], jieba);
         for (gram, c) in &levels[n] {
             if let Some(kind) = judge(gram, *c, total_chars, &count, sides[gram], jieba) {
                 found.push(DiscoveredName {
@@ -289,8 +292,9 @@ fn judge(
     // A name with a kind suffix is often followed by one generic word (`锦程华府工地`,
     // `…项目`): after it, only the spread of neighbours counts.
     let free = |s: Side| s.top_share <= MAX_NEIGHBOUR_SHARE && s.entropy >= min_entropy;
+    // … unless its suffix is mostly the first half of the next word (`长株潭城|铁`).
     let after_free = match classed {
-        Some(_) => after.entropy >= min_entropy,
+        Some(_) => after.entropy >= min_entropy && after.glued < MAX_GLUED_SHARE,
         None => free(after),
     };
     // The neighbour checks first: they are looked up, cohesion is computed, and most n-grams
@@ -584,6 +588,9 @@ fn weakest_split_npmi(
 struct Side {
     top_share: f64,
     entropy: f64,
+    /// After a gram: the share of its occurrences whose last character makes a word with the
+    /// next one (`长株潭城` in `长株潭城铁`, `长株潭城际`: 城铁, 城际).
+    glued: f64,
 }
 
 /// Both sides of every n-gram of a level, from the passed (n+1)-grams: the only extensions that
@@ -594,6 +601,7 @@ struct Side {
 fn sides<'a>(
     level: &FxHashMap<&'a str, Count>,
     longer: &FxHashMap<&'a str, Count>,
+    jieba: &Jieba,
 ) -> FxHashMap<&'a str, (Side, Side)> {
     let mut before: FxHashMap<&str, Vec<(char, u32)>> = FxHashMap::default();
     let mut after: FxHashMap<&str, Vec<(char, u32)>> = FxHashMap::default();
@@ -609,7 +617,10 @@ fn sides<'a>(
             .or_default()
             .push((last, e.total));
     }
-    let side = |total: u32, neighbours: Option<&Vec<(char, u32)>>, free: &str| {
+    let side = |total: u32,
+                neighbours: Option<&Vec<(char, u32)>>,
+                free: &str,
+                last: Option<char>| {
         let total = total as f64;
         let neighbours = neighbours.map(Vec::as_slice).unwrap_or_default();
         let explained: f64 = neighbours.iter().map(|(_, n)| *n as f64).sum();
@@ -631,9 +642,17 @@ fn sides<'a>(
             .map(|(_, n)| *n)
             .max()
             .unwrap_or(0);
+        let glued: u32 = last.map_or(0, |last| {
+            neighbours
+                .iter()
+                .filter(|(ch, _)| jieba.has_word(&String::from_iter([last, *ch])))
+                .map(|(_, n)| *n)
+                .sum()
+        });
         Side {
             top_share: top as f64 / total,
             entropy,
+            glued: glued as f64 / total,
         }
     };
     level
@@ -642,8 +661,8 @@ fn sides<'a>(
             (
                 *gram,
                 (
-                    side(c.total, before.get(gram), ""),
-                    side(c.total, after.get(gram), "小"),
+                    side(c.total, before.get(gram), "", None),
+                    side(c.total, after.get(gram), "小", gram.chars().next_back()),
                 ),
             )
         })
@@ -739,6 +758,20 @@ mod tests {
             .into_iter()
             .map(|n| (n.name, n.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_suffix_that_opens_the_next_word_makes_no_name() {
+        // `城` of `长株潭城` is always the first half of 城铁 or 城际.
+        let names = found(&[
+            "长株潭城铁时刻表随意更改，上班族很不方便。",
+            "希望长株潭城际铁路早高峰加开班次。",
+            "投诉长株潭城铁随意调整谷山站的停靠。",
+            "长株潭城际列车票价能否下调？",
+            "建议长株潭城铁在麓谷站停靠。",
+            "长株潭城际铁路运营的几点建议。",
+        ]);
+        assert!(!names.iter().any(|(n, _)| n == "长株潭城"), "{names:?}");
     }
 
     #[test]
