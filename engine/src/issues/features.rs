@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use minyi_corpus::Record;
 use minyi_corpus::normalize::normalize;
 use minyi_indexer::analyzer::JiebaTokenizer;
@@ -203,8 +205,12 @@ pub fn features(
 ) -> (Vec<Features>, Vocabulary) {
     let mut vocab = Vocabulary::default();
     let mut out = Vec::with_capacity(records.len());
-    for record in records {
-        let (title, content) = words(record, tokenizer);
+    // Cutting is most of the cost and needs nothing shared: on every core, in record order.
+    let cut: Vec<(Vec<String>, Vec<String>)> = records
+        .par_iter()
+        .map(|record| words(record, tokenizer))
+        .collect();
+    for (title, content) in cut {
         let mut tf: HashMap<u32, f32> = HashMap::new();
         for (words, weight) in [(title, TITLE_WEIGHT), (content, 1.0)] {
             for w in words {
@@ -286,13 +292,18 @@ pub fn nearest_neighbours(features: &[Features], k: usize) -> Vec<Vec<(u32, f32)
     }
     // Words in a large share of the records add a little to many scores and cost the most.
     let max_postings = (features.len() / 50).max(500);
-    let mut scores = vec![0.0f32; features.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut candidates: Vec<(u32, f32)> = Vec::new();
+    // Each record's search is its own: on every core, each with its own score table.
+    let scratch = || {
+        (
+            vec![0.0f32; features.len()],
+            Vec::<u32>::new(),
+            Vec::<(u32, f32)>::new(),
+        )
+    };
     features
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(doc, f)| {
+        .map_init(scratch, |(scores, touched, candidates), (doc, f)| {
             for (word, w) in f {
                 let list = &postings[word];
                 if list.len() > max_postings {

@@ -21,6 +21,7 @@ use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
 use minyi_indexer::names::{Entity, EntityKind, NameMatcher, one_off_names};
 use minyi_indexer::passage_text;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use cluster::{NameTier, Thresholds};
@@ -198,7 +199,7 @@ fn group(
         let mut selected = vec![false; position.keys().max().map_or(0, |m| *m as usize + 1)];
         position.keys().for_each(|id| selected[*id as usize] = true);
         let allowed = |id: u64| selected.get(id as usize).copied().unwrap_or(false);
-        for (i, list) in neighbours.iter_mut().enumerate() {
+        neighbours.par_iter_mut().enumerate().for_each(|(i, list)| {
             for (vid, cosine) in store.search(&vectors[i], NEIGHBOURS + 1, &allowed, position.len())
             {
                 let j = position[&vid] as u32;
@@ -206,7 +207,7 @@ fn group(
                     list.push((j, cosine));
                 }
             }
-        }
+        });
     }
     let groups = cluster::cluster(&signals.points(), &neighbours, &signals.thresholds());
     Ok(describe::Grouping {
@@ -282,42 +283,49 @@ impl Signals {
         if let Some(e) = error {
             return Err(e);
         }
-        let entities: Vec<Vec<Entity>> = records
-            .iter()
-            .map(|r| known.find(&passage_text(r)))
-            .collect();
-        let mut name_ids: HashMap<String, u32> = HashMap::new();
-        let names: Vec<Vec<(u32, NameTier)>> = entities
-            .iter()
-            .zip(records)
-            .map(|(found, record)| {
-                let title = record.title.as_deref().unwrap_or_default();
+        // Finding names reads each record alone: on every core, in record order.
+        let found: Vec<(Vec<Entity>, Vec<Entity>)> = records
+            .par_iter()
+            .map(|r| {
+                let entities = known.find(&passage_text(r));
                 let specific: Vec<&Entity> =
-                    found.iter().filter(|e| e.kind.is_specific()).collect();
+                    entities.iter().filter(|e| e.kind.is_specific()).collect();
                 // Places named once (no other record gives them, so none was learned) keep
                 // matters apart too; where a learned name covers one, the learned name serves.
-                let one_offs = one_off_names(title, tokenizer.jieba());
-                let unlearned = one_offs.iter().filter(|o| {
-                    !specific
-                        .iter()
-                        .any(|e| e.name.contains(&o.name) || o.name.contains(&e.name))
-                });
-                specific
-                    .iter()
-                    .copied()
-                    .chain(unlearned)
+                let title = r.title.as_deref().unwrap_or_default();
+                let unlearned: Vec<Entity> = one_off_names(title, tokenizer.jieba())
+                    .into_iter()
+                    .filter(|o| {
+                        !specific
+                            .iter()
+                            .any(|e| e.name.contains(&o.name) || o.name.contains(&e.name))
+                    })
+                    .collect();
+                let mut places: Vec<Entity> = specific.into_iter().cloned().collect();
+                places.extend(unlearned);
+                (entities, places)
+            })
+            .collect();
+        let mut name_ids: HashMap<String, u32> = HashMap::new();
+        let mut entities = Vec::with_capacity(records.len());
+        let mut names: Vec<Vec<(u32, NameTier)>> = Vec::with_capacity(records.len());
+        for (found, places) in found {
+            entities.push(found);
+            names.push(
+                places
+                    .into_iter()
                     .map(|e| {
                         let next = name_ids.len() as u32;
-                        let id = *name_ids.entry(e.name.clone()).or_insert(next);
+                        let id = *name_ids.entry(e.name).or_insert(next);
                         let tier = match e.kind {
                             EntityKind::Road => NameTier::Road,
                             _ => NameTier::Place,
                         };
                         (id, tier)
                     })
-                    .collect()
-            })
-            .collect();
+                    .collect(),
+            );
+        }
         let mut name_texts = vec![String::new(); name_ids.len()];
         for (name, id) in name_ids {
             name_texts[id as usize] = name;
