@@ -15,6 +15,8 @@ use minyi_indexer::analyzer::JiebaTokenizer;
 
 /// Words kept per record (the highest weighted).
 const MAX_TERMS: usize = 32;
+/// Records cut into words at once, on every core.
+const CUT_CHUNK: usize = 4096;
 /// Title words count this much more than content words: a subject line summarises.
 const TITLE_WEIGHT: f32 = 1.5;
 /// Place-like words (estates, roads, villages, schools …) count this much more.
@@ -205,11 +207,14 @@ pub fn features(
 ) -> (Vec<Features>, Vocabulary) {
     let mut vocab = Vocabulary::default();
     let mut out = Vec::with_capacity(records.len());
-    // Cutting is most of the cost and needs nothing shared: on every core, in record order.
-    let cut: Vec<(Vec<String>, Vec<String>)> = records
-        .par_iter()
-        .map(|record| words(record, tokenizer))
-        .collect();
+    // Cutting is most of the cost and needs nothing shared: on every core, in record order, a
+    // chunk at a time (the words of every record at once would double the memory of a run).
+    let cut = records.chunks(CUT_CHUNK).flat_map(|chunk| {
+        chunk
+            .par_iter()
+            .map(|record| words(record, tokenizer))
+            .collect::<Vec<_>>()
+    });
     for (title, content) in cut {
         let mut tf: HashMap<u32, f32> = HashMap::new();
         for (words, weight) in [(title, TITLE_WEIGHT), (content, 1.0)] {
