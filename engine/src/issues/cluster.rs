@@ -27,7 +27,9 @@
 //! The result depends only on the data: ties are broken by record position.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::features::Features;
 
@@ -81,16 +83,19 @@ pub struct Points<'a> {
 
 struct Group {
     members: Vec<usize>,
-    lexical: HashMap<u32, f32>,
+    /// Summed word weights. A hasher without a random seed: the similarity sums these in the
+    /// map's order, and float sums in another order differ in the last bits, enough to turn a
+    /// merge at the threshold one way in one run and the other way in the next.
+    lexical: FxHashMap<u32, f32>,
     meaning: Vec<f32>,
-    names: HashMap<(u32, NameTier), u32>,
+    names: FxHashMap<(u32, NameTier), u32>,
     /// Members that name a place.
     named: u32,
     /// The one submitter of every member, when there is one.
     submitter: Option<u32>,
     /// The draft article the members that name one comment on.
     provision: Option<u32>,
-    neighbours: HashSet<usize>,
+    neighbours: FxHashSet<usize>,
     stamp: u32,
 }
 
@@ -202,9 +207,9 @@ pub fn cluster(
 impl Group {
     /// The group of the records at `members`, with no neighbours yet.
     fn of(points: &Points, members: &[usize]) -> Group {
-        let mut lexical: HashMap<u32, f32> = HashMap::new();
+        let mut lexical: FxHashMap<u32, f32> = FxHashMap::default();
         let mut meaning = Vec::new();
-        let mut names: HashMap<(u32, NameTier), u32> = HashMap::new();
+        let mut names: FxHashMap<(u32, NameTier), u32> = FxHashMap::default();
         for &i in members {
             for (word, w) in &points.features[i] {
                 *lexical.entry(*word).or_default() += w;
@@ -236,7 +241,7 @@ impl Group {
             named,
             submitter: first.filter(|_| one_submitter),
             provision: article,
-            neighbours: HashSet::new(),
+            neighbours: FxHashSet::default(),
             stamp: 0,
         }
     }
