@@ -160,3 +160,53 @@ async fn without_embeddings_semantic_search_is_a_clear_400() {
     let (status, body) = server.get("/api/records/RX-2024-0001/similar").await;
     assert_eq!((status, body["mode"].as_str()), (200, Some("lexical")));
 }
+
+/// Embeddings made before the writer is taken (as `Engine::ingest` does, so that concurrent
+/// ingests do not embed one after another under it) are the ones stored; records without one
+/// are embedded as they are written.
+#[test]
+fn embeddings_prepared_before_the_write_are_the_ones_stored() {
+    use minyi_corpus::Record;
+    use minyi_indexer::vectors::RecordVectors;
+    use minyi_indexer::{MinyiIndex, passage_text};
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::AllQuery;
+
+    let model = minyi_e2e::default_model();
+    let dir = tempfile::tempdir().unwrap();
+    let index = MinyiIndex::open_or_create(dir.path(), None).unwrap();
+    let record = |id: &str, content: &str| -> Record {
+        serde_json::from_value(json!({"id": id, "content": content})).unwrap()
+    };
+    let prepared = record("P-1", "小区门口的垃圾站臭气熏天，夏天尤其严重。");
+    let plain = record("P-2", "学校门口早晚高峰拥堵，希望增设红绿灯。");
+    // A vector of another text stands for the prepared one, so that it can be told apart.
+    let other = model
+        .embedder
+        .embed_passages(&["完全无关的另一段文字"])
+        .unwrap()
+        .remove(0);
+    let mut writer = index.writer(Some(model)).unwrap();
+    writer.prepare_embeddings([(passage_text(&prepared), other.clone())]);
+    writer.upsert(&prepared).unwrap();
+    writer.upsert(&plain).unwrap();
+    writer.commit().unwrap();
+
+    let searcher = index.reader().unwrap().searcher();
+    let vectors = RecordVectors::new(&searcher).unwrap();
+    let store = index.vectors().unwrap();
+    let own = model
+        .embedder
+        .embed_passages(&[&passage_text(&plain)])
+        .unwrap()
+        .remove(0);
+    for address in searcher.search(&AllQuery, &DocSetCollector).unwrap() {
+        let stored = store.get(vectors.of(address).unwrap()).unwrap();
+        let expected = match index.record(&searcher, address).unwrap().id.as_str() {
+            "P-1" => &other,
+            _ => &own,
+        };
+        let cosine: f32 = stored.iter().zip(expected).map(|(a, b)| a * b).sum();
+        assert!(cosine > 0.9999, "cosine {cosine}");
+    }
+}
