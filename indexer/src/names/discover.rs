@@ -525,13 +525,15 @@ impl<'a> Run<'a> {
             return None;
         }
         let pieces = phrase_free_pieces(gram, jieba)?;
-        // Without counts to go by, every piece must read as a noun or a name.
-        let nominal = pieces.iter().all(|(w, t)| {
+        // Without counts to go by, every piece must read as a noun or a name, or be a number
+        // inside one (`阳光100小区`).
+        let nominal = pieces.iter().enumerate().all(|(i, (w, t))| {
             ONE_OFF_TAGS.contains(t)
                 || (w.chars().count() == 1
                     && !FUNCTION_CHARS.contains(w)
                     && !NOT_ONE_OFF_CHARS.contains(w)
                     && !NOT_ONE_OFF_CHAR_TAGS.contains(t))
+                || i > 0 && w.chars().all(|c| c.is_ascii_digit())
         });
         // The city's own `经济学院`, not `经济学院体育学院`.
         let named_by_area = self.after_area
@@ -740,6 +742,8 @@ mod tests {
             names("A4区英祥春天小区一楼被搞成商业门面"),
             ["英祥春天小区"]
         );
+        assert_eq!(names("反映A市阳光100小区没有公办幼儿园的问题"), ["阳光100小区"]);
+        assert!(names("A市3个小区停水").is_empty());
         // An ordinary head names the place right after a coded area, up to its first suffix.
         assert_eq!(names("A市经济学院强制学生外出实习"), ["经济学院"]);
         assert_eq!(names("A市经济学院体育学院变相强制实习"), ["经济学院"]);
