@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use minyi_corpus::{Record, Reject, RowCheck};
 use minyi_indexer::names::Entity;
 use minyi_indexer::vectors::VectorStore;
-use minyi_indexer::{EmbeddingModel, IndexError, IngestReport, MinyiIndex, passage_text};
+use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, passage_text};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -176,27 +176,9 @@ impl Engine {
         &self,
         rows: impl Iterator<Item = Result<Record, Reject>>,
     ) -> Result<IngestReport, EngineError> {
-        // Embedded before the writer is taken: a forward pass per record under it made
-        // concurrent ingests embed one after another.
-        let rows: Vec<Result<Record, Reject>> = rows.collect();
-        let embedder = self.writes()?.writer.embedder();
-        let prepared = match embedder {
-            Some(embedder) => {
-                let texts: Vec<String> = rows
-                    .iter()
-                    .filter_map(|r| r.as_ref().ok())
-                    .map(passage_text)
-                    .collect();
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let vectors = embedder.embed_passages(&refs).map_err(IndexError::from)?;
-                texts.into_iter().zip(vectors).collect()
-            }
-            None => Vec::new(),
-        };
         let (report, (group, leads)) = {
             let mut writes = self.writes()?;
-            writes.writer.prepare_embeddings(prepared);
-            match minyi_indexer::ingest(&mut writes.writer, rows.into_iter(), |_, _| {}) {
+            match minyi_indexer::ingest(&mut writes.writer, rows, |_, _| {}) {
                 Ok(report) if report.accepted == 0 => return Ok(report),
                 Ok(report) => (report, writes.join()),
                 Err(e) => {

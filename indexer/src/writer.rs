@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -25,8 +24,6 @@ pub struct Writer {
     fields: Fields,
     vectors: Option<WriterVectors>,
     names: Arc<NameMatcher>,
-    /// Embeddings made before the write, by passage text ([`Writer::prepare_embeddings`]).
-    prepared: HashMap<String, Vec<f32>>,
     /// For an empty index: the learner and the records held back for it.
     first_records: Option<(NameLearner, Vec<Record>)>,
     learned: Option<LearnReport>,
@@ -84,7 +81,6 @@ impl Writer {
             fields,
             vectors,
             names,
-            prepared: HashMap::new(),
             first_records: learner.map(|l| (l, Vec::new())),
             learned: None,
         }
@@ -93,19 +89,6 @@ impl Writer {
     /// What the writer learned before writing the first records of an empty index, once it has.
     pub fn learned_names(&self) -> Option<LearnReport> {
         self.learned
-    }
-
-    /// The model the writer embeds records with, when it writes vectors: to embed records before
-    /// taking the writer ([`Writer::prepare_embeddings`]), where embedding holds nobody up.
-    pub fn embedder(&self) -> Option<Arc<dyn Embedder>> {
-        self.vectors.as_ref().map(|v| v.embedder.clone())
-    }
-
-    /// Embeddings of records about to be written, by [`passage_text`], made with
-    /// [`Writer::embedder`]: the records they match are not embedded again. Kept until the next
-    /// commit or rollback.
-    pub fn prepare_embeddings(&mut self, embedded: impl IntoIterator<Item = (String, Vec<f32>)>) {
-        self.prepared.extend(embedded);
     }
 
     /// Adds `record`, replacing any record with the same id (including one added earlier in the
@@ -144,20 +127,12 @@ impl Writer {
         let vector_ids: Vec<Option<u64>> = match &self.vectors {
             Some(v) => {
                 let texts: Vec<String> = records.iter().map(passage_text).collect();
-                let missing: Vec<&str> = texts
-                    .iter()
-                    .filter(|t| !self.prepared.contains_key(*t))
-                    .map(String::as_str)
-                    .collect();
-                let mut embedded = v.embedder.embed_passages(&missing)?.into_iter();
-                let vectors: Vec<Vec<f32>> = texts
-                    .iter()
-                    .map(|t| match self.prepared.get(t) {
-                        Some(prepared) => prepared.clone(),
-                        None => embedded.next().expect("one vector per missing text"),
-                    })
-                    .collect();
-                v.store.append(&vectors)?.into_iter().map(Some).collect()
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                v.store
+                    .append(&v.embedder.embed_passages(&refs)?)?
+                    .into_iter()
+                    .map(Some)
+                    .collect()
             }
             None => vec![None; records.len()],
         };
@@ -194,7 +169,6 @@ impl Writer {
             commit.set_payload(&v.info.to_payload());
         }
         commit.commit()?;
-        self.prepared.clear();
         Ok(())
     }
 
@@ -203,7 +177,6 @@ impl Writer {
         if let Some((_, held)) = &mut self.first_records {
             held.clear();
         }
-        self.prepared.clear();
         self.writer.rollback()?;
         Ok(())
     }
