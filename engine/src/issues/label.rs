@@ -19,6 +19,21 @@ const OPENINGS: &[&str] = &[
     // What a removed name leaves behind (`魅力之城小区` → `小区`).
     "小区", "社区",
 ];
+/// Words that need the noun after them: a closing word after one stays (`存在诸多问题`, not
+/// `存在诸多`).
+const QUANTIFIERS: &[&str] = &[
+    "诸多",
+    "一系列",
+    "一些",
+    "很多",
+    "许多",
+    "多个",
+    "多项",
+    "种种",
+    "各种",
+    "不少",
+    "若干",
+];
 /// … and words it closes with.
 const CLOSINGS: &[&str] = &[
     "的问题",
@@ -190,7 +205,9 @@ fn problem_of(title: &str, mut names: Vec<&str>) -> String {
             }
         }
         for c in CLOSINGS {
-            if let Some(rest) = text.strip_suffix(c) {
+            if let Some(rest) = text.strip_suffix(c)
+                && !QUANTIFIERS.iter().any(|q| rest.ends_with(q))
+            {
                 text = rest.to_string();
             }
         }
@@ -246,6 +263,18 @@ mod tests {
         let label = label(&[0, 1], &records, &names, &["油烟".into()]);
         assert_eq!(label.text, "魅力之城 · 临街门面油烟扰民");
         assert_eq!(label.entity.unwrap().name, "魅力之城");
+    }
+
+    #[test]
+    fn a_closing_word_after_a_quantifier_stays() {
+        assert_eq!(
+            problem_of(
+                "A市五矿万境K9县交房后仍存在诸多问题",
+                vec!["五矿万境", "K9县"]
+            ),
+            "交房后仍存在诸多问题"
+        );
+        assert_eq!(problem_of("关于小区停车难的问题", vec![]), "停车难");
     }
 
     #[test]

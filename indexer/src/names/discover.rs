@@ -742,7 +742,10 @@ mod tests {
             names("A4区英祥春天小区一楼被搞成商业门面"),
             ["英祥春天小区"]
         );
-        assert_eq!(names("反映A市阳光100小区没有公办幼儿园的问题"), ["阳光100小区"]);
+        assert_eq!(
+            names("反映A市阳光100小区没有公办幼儿园的问题"),
+            ["阳光100小区"]
+        );
         assert!(names("A市3个小区停水").is_empty());
         // An ordinary head names the place right after a coded area, up to its first suffix.
         assert_eq!(names("A市经济学院强制学生外出实习"), ["经济学院"]);
