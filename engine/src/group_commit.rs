@@ -84,6 +84,8 @@ impl Group {
     }
 }
 
+/// Locks `mutex`, ignoring poisoning: a panic in one request must not make every later request
+/// fail on the same lock.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()

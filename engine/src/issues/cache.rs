@@ -13,10 +13,11 @@
 //! office after its import) never sees a stale one.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 
 use super::IssueList;
 use crate::EngineError;
+use crate::group_commit::lock;
 
 /// Selections kept; the least recently grouped goes first.
 const MAX_SELECTIONS: usize = 32;
@@ -99,12 +100,6 @@ impl Drop for Done<'_> {
         lock(&self.0.state).grouping = false;
         self.0.grouped.notify_all();
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

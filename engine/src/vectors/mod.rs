@@ -11,6 +11,7 @@ use minyi_indexer::vectors::RecordVectors;
 use tantivy::{DocAddress, Searcher};
 
 use crate::EngineError;
+use crate::group_commit::lock;
 
 /// Which record holds each vector, for one searcher generation. Built once per reader reload
 /// and shared by the requests on that generation, so an unfiltered semantic search or a
@@ -67,10 +68,7 @@ impl LiveVectorsCache {
     pub(crate) fn get(&self, searcher: &Searcher) -> Result<Arc<LiveVectors>, EngineError> {
         let generation = searcher.generation().generation_id();
         // Held while building, so concurrent requests after a reload build it once.
-        let mut cached = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cached = lock(&self.0);
         if let Some(live) = cached.as_ref().filter(|l| l.generation == generation) {
             return Ok(live.clone());
         }
