@@ -76,12 +76,12 @@ impl Engine {
         })
     }
 
-    /// What one request reads: the current searcher, and the vectors of the same moment.
     /// The latest issue list of each selection asked for ([`IssueCache`]).
     pub(crate) fn issue_cache(&self) -> &IssueCache {
         &self.issues
     }
 
+    /// What one request reads: the current searcher, and the vectors of the same moment.
     pub(crate) fn snapshot(&self) -> Snapshot<'_> {
         let searcher = self.reader.searcher();
         Snapshot {

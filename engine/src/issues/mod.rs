@@ -223,23 +223,21 @@ fn group(
 /// endings: a name's kind suffix is at its end, and what comes first is often the developer or
 /// the city (`碧桂园城市花园` is not every 碧桂园 estate).
 fn canonical_name(known: &NameMatcher, word: &str) -> Option<String> {
-    let is_name = |w: &str| known.find(w).first().is_some_and(|e| e.name == w);
-    if !is_name(word) {
-        return None;
-    }
-    let chars = word.chars().count();
-    let shortest = word
-        .char_indices()
-        .rev()
-        .map(|(at, _)| &word[at..])
-        .filter(|end| (MIN_HELD_NAME..chars).contains(&end.chars().count()))
-        .find(|end| {
-            known
-                .find(end)
-                .first()
-                .is_some_and(|e| e.name == *end && e.kind.is_specific())
-        });
+    let learned = |w: &str| known.find(w).into_iter().next().filter(|e| e.name == w);
+    learned(word)?;
+    let shortest =
+        held_endings(word).find(|end| learned(end).is_some_and(|e| e.kind.is_specific()));
     Some(shortest.unwrap_or(word).to_string())
+}
+
+/// The endings of `name` that may be a shorter name of the same place, shortest first: at least
+/// [`MIN_HELD_NAME`] characters, and not the whole name.
+fn held_endings(name: &str) -> impl Iterator<Item = &str> {
+    let chars = name.chars().count();
+    name.char_indices()
+        .rev()
+        .map(move |(at, _)| &name[at..])
+        .filter(move |end| (MIN_HELD_NAME..chars).contains(&end.chars().count()))
 }
 
 /// What grouping knows of each record of one run: its words, its meaning, the names it gives
@@ -405,8 +403,6 @@ impl Signals {
     }
 }
 
-/// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give
-/// together with the other (and at least two records).
 /// Each record's names, a place's name that ends with another name of the selection given as
 /// that one (`涉外经济学院` as `经济学院`, `万科魅力之城` as `魅力之城`): one place, so that its
 /// records count together when a group's main places are found.
@@ -423,11 +419,7 @@ fn as_shortest_endings(
         .iter()
         .enumerate()
         .map(|(id, text)| {
-            let chars = text.chars().count();
-            text.char_indices()
-                .rev()
-                .map(|(at, _)| &text[at..])
-                .filter(|end| (MIN_HELD_NAME..chars).contains(&end.chars().count()))
+            held_endings(text)
                 .find_map(|end| ids.get(end).copied())
                 .unwrap_or(id as u32)
         })
@@ -452,6 +444,8 @@ fn as_shortest_endings(
         .collect()
 }
 
+/// Pairs of names that at least [`RELATED_SHARE`] of the records giving the rarer one give
+/// together with the other (and at least two records).
 fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
     let mut single: HashMap<u32, u32> = HashMap::new();
     let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
