@@ -156,6 +156,31 @@ impl Vocabulary {
     pub fn idf(&self, id: u32) -> f32 {
         self.idf[id as usize]
     }
+
+    /// The id of `word`, added with its weight when new: its smoothed idf (a word absent from
+    /// the index, only in a title, counts as rare), boosted for places and learned names.
+    fn add(
+        &mut self,
+        word: String,
+        is_name: bool,
+        doc_freq: &mut impl FnMut(&str) -> (u64, u64),
+    ) -> u32 {
+        if let Some(id) = self.ids.get(&word) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        let (df, n) = doc_freq(&word);
+        let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
+        let boost = if is_place(&word) || is_name {
+            PLACE_WEIGHT
+        } else {
+            1.0
+        };
+        self.idf.push(idf * boost);
+        self.ids.insert(word.clone(), id);
+        self.words.push(word);
+        id
+    }
 }
 
 /// Words of a record that carry meaning (two characters or more, not stop words).
@@ -221,31 +246,16 @@ pub fn features(
             for w in words {
                 let id = match vocab.ids.get(&w) {
                     Some(id) => *id,
-                    None => {
-                        let name = name_of(&w);
-                        let word = name.clone().unwrap_or_else(|| w.clone());
-                        let id = match vocab.ids.get(&word) {
-                            Some(id) => *id,
-                            None => {
-                                let id = vocab.words.len() as u32;
-                                let (df, n) = doc_freq(&word);
-                                // Smoothed: a word absent from the index (only in a title)
-                                // counts as rare.
-                                let idf = ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0;
-                                let boost = if is_place(&word) || name.is_some() {
-                                    PLACE_WEIGHT
-                                } else {
-                                    1.0
-                                };
-                                vocab.idf.push(idf * boost);
-                                vocab.ids.insert(word.clone(), id);
-                                vocab.words.push(word);
-                                id
-                            }
-                        };
-                        vocab.ids.insert(w, id);
-                        id
-                    }
+                    // A learned name is the word of the name it counts as; the word as cut
+                    // then maps to that id too.
+                    None => match name_of(&w) {
+                        Some(name) => {
+                            let id = vocab.add(name, true, &mut doc_freq);
+                            vocab.ids.insert(w, id);
+                            id
+                        }
+                        None => vocab.add(w, false, &mut doc_freq),
+                    },
                 };
                 *tf.entry(id).or_default() += weight;
             }
