@@ -461,7 +461,7 @@ pub fn one_off_names(text: &str, jieba: &Jieba) -> Vec<Entity> {
         for end in 3..run.bounds.len() {
             let longest = (3..=MAX_CHARS.min(end))
                 .rev()
-                .find_map(|n| run.name(end, n, ONE_OFF_KINDS, jieba));
+                .find_map(|n| run.name(end, n, jieba));
             if let Some(name) = longest
                 && !found.contains(&name)
             {
@@ -513,15 +513,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The name of one of `kinds` that the `n` characters before character `end` are, if any.
-    fn name(&self, end: usize, n: usize, kinds: &[EntityKind], jieba: &Jieba) -> Option<Entity> {
+    /// The one-off name that the `n` characters before character `end` are, if any.
+    fn name(&self, end: usize, n: usize, jieba: &Jieba) -> Option<Entity> {
         let start = self.bounds[end - n];
         if !self.word_starts.contains(&start) {
             return None;
         }
         let gram = &self.text[start..self.bounds[end]];
         let (kind, suffix) = kind_by_suffix(gram)?;
-        if !kinds.contains(&kind) || n - suffix < 2 {
+        if !ONE_OFF_KINDS.contains(&kind) || n - suffix < 2 {
             return None;
         }
         let pieces = phrase_free_pieces(gram, jieba)?;
@@ -664,7 +664,14 @@ fn sides<'a>(
                 *gram,
                 (
                     side(c.total, before.get(gram), "", None),
-                    side(c.total, after.get(gram), "小", gram.chars().next_back()),
+                    // Only a classed name's suffix can open the next word (and only there
+                    // is `glued` read): the dictionary is not asked for every n-gram.
+                    side(
+                        c.total,
+                        after.get(gram),
+                        "小",
+                        kind_by_suffix(gram).and(gram.chars().next_back()),
+                    ),
                 ),
             )
         })
