@@ -19,6 +19,13 @@ use minyi_engine::{Engine, SearchRequest};
 use minyi_indexer::names::EntityKind;
 use minyi_indexer::{Checkpoints, IndexError, MinyiIndex};
 
+/// mimalloc, not glibc's malloc: an import allocates a token vector, strings and tantivy's
+/// buffers per record on three threads at once, and glibc's arenas spent a sixth of the CPU in
+/// their locks and free lists (`perf`); with mimalloc a 300,000-record import ran 2.2-2.6x as
+/// fast (BENCHMARKS.md, "Import at a million records").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The bundled sample corpus, so `minyi demo` works from any folder.
 const SAMPLE_CORPUS: &[u8] = include_bytes!("../../corpus/sample/records.jsonl");
 
