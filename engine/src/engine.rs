@@ -6,13 +6,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use minyi_corpus::{Record, Reject, RowCheck};
 use minyi_indexer::names::Entity;
 use minyi_indexer::vectors::VectorStore;
-use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, passage_text};
+use minyi_indexer::{EmbeddingModel, IngestReport, MinyiIndex, Writer, passage_text};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use crate::group_commit::{COMMIT_WINDOW, Writes, lock};
+use crate::group_commit::{COMMIT_WINDOW, Staging, lock, write_and_commit};
 use crate::issues::cache::IssueCache;
 use crate::vectors::{Allowed, LiveVectors, LiveVectorsCache};
 use crate::{EngineError, Viewer};
@@ -22,7 +22,9 @@ pub struct Engine {
     index: MinyiIndex,
     reader: IndexReader,
     /// `None` for a read-only engine, which leaves the index's writer lock free.
-    writes: Option<Mutex<Writes>>,
+    writer: Option<Mutex<Writer>>,
+    /// Ingests' records waiting for their group's commit.
+    staging: Staging,
     /// The embedding model, when one is loaded.
     model: Option<EmbeddingModel>,
     /// Why a model given at open is not used: the index's records have no vectors.
@@ -52,9 +54,7 @@ impl Engine {
                 dir.display()
             ));
         }
-        engine.writes = Some(Mutex::new(Writes::new(
-            engine.index.writer(engine.model.as_ref())?,
-        )));
+        engine.writer = Some(Mutex::new(engine.index.writer(engine.model.as_ref())?));
         Ok(engine)
     }
 
@@ -68,7 +68,8 @@ impl Engine {
         Ok(Engine {
             index,
             reader,
-            writes: None,
+            writer: None,
+            staging: Staging::default(),
             model,
             model_set_aside: None,
             live_vectors: LiveVectorsCache::default(),
@@ -123,8 +124,8 @@ impl Engine {
         self.reader.searcher()
     }
 
-    fn writes(&self) -> Result<MutexGuard<'_, Writes>, EngineError> {
-        Ok(lock(self.writes.as_ref().ok_or(EngineError::ReadOnly)?))
+    fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
+        Ok(lock(self.writer.as_ref().ok_or(EngineError::ReadOnly)?))
     }
 
     pub fn index(&self) -> &MinyiIndex {
@@ -176,29 +177,21 @@ impl Engine {
         &self,
         rows: impl Iterator<Item = Result<Record, Reject>>,
     ) -> Result<IngestReport, EngineError> {
-        let (report, (group, leads)) = {
-            let mut writes = self.writes()?;
-            match minyi_indexer::ingest(&mut writes.writer, rows, |_, _| {}) {
-                Ok(report) if report.accepted == 0 => return Ok(report),
-                Ok(report) => (report, writes.join()),
-                Err(e) => {
-                    writes.abandon(&e.to_string())?;
-                    return Err(e.into());
-                }
-            }
-        };
+        if self.writer.is_none() {
+            return Err(EngineError::ReadOnly);
+        }
+        let (report, records) = minyi_indexer::read_rows(rows);
+        if records.is_empty() {
+            return Ok(report);
+        }
+        let (group, leads) = self.staging.stage(records);
         if leads {
             std::thread::sleep(COMMIT_WINDOW);
-            let mut writes = self.writes()?;
-            if let Some(group) = writes.close(&group) {
-                let committed = writes.writer.commit();
-                drop(writes);
-                let outcome = match committed {
-                    Ok(()) => self.reader.reload().map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
-                group.finish(outcome);
-            }
+            let mut writer = self.writer()?;
+            let records = self.staging.close(&group);
+            let written = write_and_commit(&mut writer, &records);
+            drop(writer);
+            group.finish(written.and_then(|()| self.reader.reload().map_err(|e| e.to_string())));
         }
         group.wait().map_err(EngineError::Commit)?;
         Ok(report)
@@ -219,13 +212,12 @@ impl Engine {
 
     /// Deletes the record `id`; `false` when there was none.
     pub fn delete(&self, id: &str) -> Result<bool, EngineError> {
-        let mut writes = self.writes()?;
+        let mut writer = self.writer()?;
         if self.snapshot().find(id)?.is_none() {
             return Ok(false);
         }
-        writes.writer.delete(id)?;
-        // This commit holds the open group's writes too; its leader's commit finds none left.
-        writes.writer.commit()?;
+        writer.delete(id)?;
+        writer.commit()?;
         self.reader.reload()?;
         Ok(true)
     }

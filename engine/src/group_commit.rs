@@ -1,64 +1,61 @@
-//! Grouped commits: concurrent ingests share one commit.
+//! Grouped commits: concurrent ingests share one embedding pass and one commit.
 //!
-//! A commit flushes tantivy's segments and fsyncs the vectors; paid once per request, it made
-//! sixteen clients posting one record each wait seconds for each other. Instead, each ingest
-//! writes its rows under the writer lock and joins the open [`Group`]; the first to join leads
-//! it: it waits [`COMMIT_WINDOW`] for others to join, then commits once for all of them. Every
-//! member answers only after that commit, so an accepted record is durable, and a failed commit
-//! fails every member of its group.
+//! A commit flushes tantivy's segments and fsyncs the vectors, and each embedding call is a
+//! forward pass; paid per request, sixteen clients posting one record each waited seconds for
+//! each other. Instead each ingest checks its rows without the writer lock and stages its
+//! records in the open [`Group`]; the first to stage leads it: it waits [`COMMIT_WINDOW`] for
+//! others, takes the writer lock (which the previous group's leader holds until its commit, so
+//! what arrives meanwhile joins too), closes the group, writes every member's records with one
+//! embedding batch and commits once for all. Every member answers only after that commit, so an
+//! accepted record is durable, and a failed write or commit fails every member of its group.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use minyi_indexer::{IndexError, Writer};
+use minyi_corpus::Record;
+use minyi_indexer::Writer;
 
 /// How long the first ingest of a group waits for others before the group commits.
 pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
 
-/// The writer, and the group its uncommitted writes belong to.
-pub(crate) struct Writes {
-    pub(crate) writer: Writer,
-    open: Option<Arc<Group>>,
+/// The group that takes records now.
+#[derive(Default)]
+pub(crate) struct Staging {
+    open: Mutex<Option<Arc<Group>>>,
 }
 
-impl Writes {
-    pub(crate) fn new(writer: Writer) -> Writes {
-        Writes { writer, open: None }
+impl Staging {
+    /// Adds `records` to the open group, opening one when there is none; `true` when the caller
+    /// opened it and so leads it.
+    pub(crate) fn stage(&self, records: Vec<Record>) -> (Arc<Group>, bool) {
+        let mut open = lock(&self.open);
+        let leads = open.is_none();
+        let group = open.get_or_insert_with(Arc::default).clone();
+        lock(&group.records).extend(records);
+        (group, leads)
     }
 
-    /// Joins the open group with the writes just made, opening one when there is none; `true`
-    /// when the caller opened it and so leads it.
-    pub(crate) fn join(&mut self) -> (Arc<Group>, bool) {
-        match &self.open {
-            Some(group) => (group.clone(), false),
-            None => {
-                let group = Arc::new(Group::default());
-                self.open = Some(group.clone());
-                (group, true)
-            }
-        }
-    }
-
-    /// Takes the open group if it is `group`, to commit it; `None` when it was closed already
-    /// (a failed write rolled it back).
-    pub(crate) fn close(&mut self, group: &Arc<Group>) -> Option<Arc<Group>> {
-        self.open.take_if(|open| Arc::ptr_eq(open, group))
-    }
-
-    /// Rolls back every uncommitted write and fails the open group: its members' rows are gone.
-    pub(crate) fn abandon(&mut self, why: &str) -> Result<(), IndexError> {
-        if let Some(group) = self.open.take() {
-            group.finish(Err(format!(
-                "another import in the same commit failed ({why}); nothing of this one was written"
-            )));
-        }
-        self.writer.rollback()
+    /// Closes `group` (later ingests open the next one) and takes its records, in the order
+    /// they were staged.
+    pub(crate) fn close(&self, group: &Arc<Group>) -> Vec<Record> {
+        lock(&self.open).take_if(|open| Arc::ptr_eq(open, group));
+        std::mem::take(&mut *lock(&group.records))
     }
 }
 
-/// Ingests waiting for one commit.
+/// Writes `records` through `writer` and commits them; on failure nothing of them stays.
+pub(crate) fn write_and_commit(writer: &mut Writer, records: &[Record]) -> Result<(), String> {
+    let written = writer.upsert_batch(records).and_then(|()| writer.commit());
+    written.map_err(|e| match writer.rollback() {
+        Ok(()) => e.to_string(),
+        Err(rollback) => format!("{e}; rolling back failed too: {rollback}"),
+    })
+}
+
+/// Ingests waiting for one commit, and the records they staged.
 #[derive(Default)]
 pub(crate) struct Group {
+    records: Mutex<Vec<Record>>,
     outcome: Mutex<Option<Result<(), String>>>,
     finished: Condvar,
 }

@@ -134,13 +134,13 @@ pub fn ingest_in_checkpoints(
     mut progress: impl FnMut(IngestProgress),
 ) -> Result<IngestReport, IndexError> {
     let mut report = IngestReport::default();
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut ids = IdCounts::default();
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     for (row_index, row) in rows.enumerate() {
         let mut checkpoint = false;
         match row {
             Ok(record) => {
-                *seen.entry(record.id.clone()).or_default() += 1;
+                ids.add(&record);
                 batch.push(record);
                 if batch.len() == BATCH {
                     writer.upsert_batch(&batch)?;
@@ -159,8 +159,45 @@ pub fn ingest_in_checkpoints(
     }
     writer.upsert_batch(&batch)?;
     checkpoints.pending += batch.len() as u64;
-    report.accepted = seen.len() as u64;
-    report.duplicate_ids = seen.into_iter().filter(|(_, n)| *n > 1).collect();
-    report.duplicate_ids.sort();
+    ids.report(&mut report);
     Ok(report)
+}
+
+/// The good rows of `rows` in order, and the report an ingest of them would give, without
+/// writing anything: for a caller that writes them later in one batch with others' records
+/// (the engine's grouped commits).
+pub fn read_rows(
+    rows: impl Iterator<Item = Result<Record, Reject>>,
+) -> (IngestReport, Vec<Record>) {
+    let mut report = IngestReport::default();
+    let mut ids = IdCounts::default();
+    let mut records = Vec::new();
+    for row in rows {
+        match row {
+            Ok(record) => {
+                ids.add(&record);
+                records.push(record);
+            }
+            Err(reject) => report.rejected.push(reject),
+        }
+    }
+    ids.report(&mut report);
+    (report, records)
+}
+
+/// How often each record id occurred in one import.
+#[derive(Default)]
+struct IdCounts(HashMap<String, u32>);
+
+impl IdCounts {
+    fn add(&mut self, record: &Record) {
+        *self.0.entry(record.id.clone()).or_default() += 1;
+    }
+
+    /// Fills in `report`'s accepted count (each id once) and the ids that came more than once.
+    fn report(self, report: &mut IngestReport) {
+        report.accepted = self.0.len() as u64;
+        report.duplicate_ids = self.0.into_iter().filter(|(_, n)| *n > 1).collect();
+        report.duplicate_ids.sort();
+    }
 }

@@ -23,7 +23,9 @@ mod writer;
 pub use backup::{BackupReport, backup};
 pub use error::IndexError;
 pub use index::{LearnReport, MinyiIndex};
-pub use ingest::{Checkpoints, IngestProgress, IngestReport, ingest, ingest_in_checkpoints};
+pub use ingest::{
+    Checkpoints, IngestProgress, IngestReport, ingest, ingest_in_checkpoints, read_rows,
+};
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
 pub use upgrade::{UPGRADABLE_FROM, UpgradeReport};
 pub use writer::{Writer, inferred_region, passage_text};
