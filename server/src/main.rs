@@ -220,7 +220,6 @@ enum ModelsCommand {
 }
 
 fn main() -> anyhow::Result<()> {
-    keep_freed_memory();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -550,32 +549,32 @@ fn sample_size() -> u64 {
         .count() as u64
 }
 
-/// A server runs its requests on many threads, and glibc gives each thread that allocates its own
-/// heap (up to eight per core); with freed memory kept (see [`keep_freed_memory`], for bulk
-/// embedding), each heap held on to its largest use, and the server's memory grew with every
-/// thread that did a grouping or a commit (measured: +82% in 12 s of `minyi bench load`, +3% with
-/// two heaps). A server embeds only short queries: one heap per core (at least two), large blocks
-/// mapped apart and freed memory given back keep its memory flat.
+/// mimalloc's `mi_option_purge_delay`: its place in `mi_option_e` (mimalloc.h of v3, the version
+/// the `mimalloc` crate builds); milliseconds before freed memory goes back to the system.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// A server runs its requests on many threads, and mimalloc keeps freed memory for a second in
+/// each thread's heap: the server held 865 MB after the warm-up of `minyi bench load` on 附件3
+/// (glibc: 539 MB); given back at once, 653 MB. Imports keep the delay: giving memory back at
+/// once cost them a tenth more CPU.
 fn server_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator parameters; called before the server's threads start.
-    unsafe {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        libc::mallopt(libc::M_ARENA_MAX, cores.max(2) as i32);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 10);
-    }
+    // SAFETY: sets one allocator option, which mimalloc reads each time it would purge.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
 }
 
-/// Embedding allocates and frees tensors of several megabytes per layer. glibc serves those with
-/// `mmap` and returns them on `free`, so every layer faults fresh zeroed pages in again (measured:
-/// 15–20% of embedding time). Keep blocks up to 32 MiB in the heap and never trim it; the peak
-/// memory is the same, it is just reused.
-fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator parameters; called before any other thread starts.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
+#[cfg(test)]
+mod tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    /// The option's number is mimalloc's purge delay (1,000 ms by default in v3's options.c), not
+    /// another option.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // SAFETY: reads one allocator option.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(
+            delay, 1000,
+            "mimalloc's purge delay, unless MIMALLOC_PURGE_DELAY is set"
+        );
     }
 }
