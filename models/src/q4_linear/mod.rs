@@ -14,13 +14,11 @@
 //! follows the layer in BERT (GELU, or residual add and LayerNorm) is applied while its outputs
 //! are still in cache ([`Epilogue`]), and rows are split across threads.
 //!
-//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AMX tiles (`tdpbsud`,
-//! 8,192 products per instruction), AVX-512 VNNI (`vpdpbusd`, 64) or AVX2 (`vpmaddubsw`, 32). On
-//! CPUs with none of them the model dequantises to f32 for candle's gemm instead. The tests
-//! check every kernel the CPU has against a scalar oracle of the formula above.
+//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AVX-512 VNNI (`vpdpbusd`,
+//! 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with neither the model
+//! dequantises to f32 for candle's gemm instead. The tests check every kernel the CPU has
+//! against a scalar oracle of the formula above.
 
-#[cfg(target_arch = "x86_64")]
-mod amx;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
@@ -48,9 +46,6 @@ const TILE_ROWS: usize = 8;
 /// epilogues are compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernel {
-    /// AMX tiles with 8-bit products, and AVX-512 VNNI for the rest (Intel Xeon from Sapphire
-    /// Rapids); on Linux only, where the process asks for the tile state.
-    Amx,
     /// AVX-512 F, BW and VNNI (Intel from Ice Lake and Cascade Lake, AMD from Zen 4).
     Avx512Vnni,
     /// AVX2 and FMA (x86-64 CPUs since 2013–2015).
@@ -59,14 +54,13 @@ pub enum Kernel {
 
 impl Kernel {
     /// Every kernel, fastest first.
-    pub const ALL: [Self; 3] = [Self::Amx, Self::Avx512Vnni, Self::Avx2];
+    pub const ALL: [Self; 2] = [Self::Avx512Vnni, Self::Avx2];
 
     /// Whether this CPU runs the kernel.
     pub fn supported(self) -> bool {
         #[cfg(target_arch = "x86_64")]
         {
             match self {
-                Self::Amx => Self::Avx512Vnni.supported() && amx::supported(),
                 Self::Avx512Vnni => {
                     is_x86_feature_detected!("avx512f")
                         && is_x86_feature_detected!("avx512bw")
@@ -89,7 +83,6 @@ impl Kernel {
 
     pub fn name(self) -> &'static str {
         match self {
-            Self::Amx => "amx",
             Self::Avx512Vnni => "avx512-vnni",
             Self::Avx2 => "avx2",
         }
@@ -104,7 +97,7 @@ impl Kernel {
         // SAFETY: the caller vouches for the instruction set.
         #[cfg(target_arch = "x86_64")]
         match self {
-            Self::Amx | Self::Avx512Vnni => unsafe { avx512::quantise_block(x, q) },
+            Self::Avx512Vnni => unsafe { avx512::quantise_block(x, q) },
             Self::Avx2 => unsafe { avx2::quantise_block(x, q) },
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -113,10 +106,6 @@ impl Kernel {
 }
 /// Rows per parallel task: enough work to amortise scheduling, small enough to balance 2+ cores.
 const TASK_ROWS: usize = 64;
-/// Quantised activations come in whole steps of the AMX kernel, which reads 32 rows at a time;
-/// the zero rows past the end give outputs that are never written. A task is whole steps.
-const PADDED_ROWS: usize = 32;
-const _: () = assert!(TASK_ROWS.is_multiple_of(PADDED_ROWS));
 
 /// What is applied to a layer's outputs, row by row, before they leave the kernel.
 pub(crate) enum Epilogue {
@@ -246,41 +235,23 @@ impl Q4Linear {
     /// `y` (rows × outputs) for `x` (rows × inputs), then the epilogue.
     fn matmul(&self, x: &[f32], residual: Option<&[f32]>, y: &mut [f32]) {
         let rows = self.quantise_rows(x);
+        let blocks = self.inputs / BLOCK;
         y.par_chunks_mut(TASK_ROWS * self.outputs)
             .enumerate()
             .for_each(|(task, y)| {
                 let first = task * TASK_ROWS;
-                self.task(&rows, first, y);
+                for (tile, y) in y.chunks_mut(TILE_ROWS * self.outputs).enumerate() {
+                    let row = first + tile * TILE_ROWS;
+                    let n = y.len() / self.outputs;
+                    let values = &rows.values[row * self.inputs..(row + n) * self.inputs];
+                    let scales = &rows.scales[row * blocks..(row + n) * blocks];
+                    let offsets = &rows.offsets[row * blocks..(row + n) * blocks];
+                    self.tile(n, values, scales, offsets, y);
+                }
                 let residual = residual.map_or(&[][..], |r| &r[first * self.outputs..][..y.len()]);
                 // SAFETY: `new` builds a `Q4Linear` only for a kernel the CPU runs.
                 unsafe { self.epilogue.apply(self.kernel, y, residual) };
             });
-    }
-
-    /// Output rows `first..` (as many as `y` holds) of a parallel task, on the layer's kernel.
-    fn task(&self, rows: &QuantisedRows, first: usize, y: &mut [f32]) {
-        let blocks = self.inputs / BLOCK;
-        #[cfg(target_arch = "x86_64")]
-        if self.kernel == Kernel::Amx {
-            // SAFETY: `new` builds a `Q4Linear` only for a kernel the CPU runs; `quantise_rows`
-            // pads the rows to a multiple of the AMX step.
-            return unsafe {
-                self.task_amx(
-                    &rows.values[first * self.inputs..],
-                    &rows.scales[first * blocks..],
-                    &rows.offsets[first * blocks..],
-                    y,
-                )
-            };
-        }
-        for (tile, y) in y.chunks_mut(TILE_ROWS * self.outputs).enumerate() {
-            let row = first + tile * TILE_ROWS;
-            let n = y.len() / self.outputs;
-            let values = &rows.values[row * self.inputs..(row + n) * self.inputs];
-            let scales = &rows.scales[row * blocks..(row + n) * blocks];
-            let offsets = &rows.offsets[row * blocks..(row + n) * blocks];
-            self.tile(n, values, scales, offsets, y);
-        }
     }
 
     /// `n` (1..=8) rows of output with the layer's kernel, monomorphised per row count so that
@@ -308,8 +279,7 @@ impl Q4Linear {
         #[cfg(target_arch = "x86_64")]
         unsafe {
             match self.kernel {
-                // AMX's tasks run `task_amx`, which leaves nothing to the VNNI tile.
-                Kernel::Amx | Kernel::Avx512Vnni => rows!(tile_avx512),
+                Kernel::Avx512Vnni => rows!(tile_avx512),
                 Kernel::Avx2 => rows!(tile_avx2),
             }
         }
@@ -329,13 +299,11 @@ impl Q4Linear {
         unsafe { values.add(offset).cast::<i32>().read_unaligned() }
     }
 
-    /// Quantises each row of `x` to Q8_0 blocks, followed by zero rows up to a multiple of
-    /// [`PADDED_ROWS`].
+    /// Quantises each row of `x` to Q8_0 blocks.
     fn quantise_rows(&self, x: &[f32]) -> QuantisedRows {
-        let padded = (x.len() / self.inputs).next_multiple_of(PADDED_ROWS) * self.inputs;
-        let blocks = padded / BLOCK;
+        let blocks = x.len() / BLOCK;
         let mut rows = QuantisedRows {
-            values: vec![0; padded],
+            values: vec![0; x.len()],
             scales: vec![0.0; blocks],
             offsets: vec![0; blocks],
         };
