@@ -14,8 +14,11 @@ same texts are batched differently.
 Usage:
   peer_bench.py --minyi target/release/examples/embed_speed --model models/cache/e5-small-q4.bin \
       --folder /tmp/e5-folder --onnx /tmp/e5-onnx --texts /tmp/embed-texts [--rounds 3] \
-      [--threads 2] [--time minyi,ort-int8,ort-fp32]
+      [--threads 2] [--time minyi,ort-int8,ort-fp32] [--minyi-before OTHER_EMBED_SPEED]
 `--time` picks the runtimes timed (ORT fp32 is always loaded: its vectors are the reference).
+`--minyi-before` adds another build of the example (say, of the main branch) as the runtime
+`minyi-before`, timed in the same rounds: on a shared machine, runs minutes apart differ by more
+than most changes, so a change is judged by the per-round ratio of the two builds.
 Needs: pip install onnxruntime onnx numpy safetensors tokenizers
 """
 
@@ -96,7 +99,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--time", default="minyi,ort-int8,ort-fp32")
+    parser.add_argument("--minyi-before")
     args = parser.parse_args()
+    if args.minyi_before and "minyi-before" not in args.time.split(","):
+        args.time += ",minyi-before"
     name, flags = cpu()
     print(f"cpu: {name}; flags: {' '.join(flags)}; {os.cpu_count()} cores; "
           f"onnxruntime {ort.__version__}; python {platform.python_version()}; "
@@ -106,6 +112,8 @@ def main():
     tokenizer.enable_truncation(512)
     peers = {
         "minyi": MinyiPeer(args.minyi, args.model, args.texts, args.threads),
+        **({"minyi-before": MinyiPeer(args.minyi_before, args.model, args.texts, args.threads)}
+           if args.minyi_before else {}),
         "ort-int8": OrtPeer(os.path.join(args.onnx, "e5-int8.onnx"), tokenizer, args.threads),
         "ort-fp32": OrtPeer(os.path.join(args.onnx, "e5-fp32.onnx"), tokenizer, args.threads),
     }
@@ -120,7 +128,7 @@ def main():
         for file, texts in files.items():
             for peer_name in timed:
                 peer = peers[peer_name]
-                speed = peer.speed(file) if peer_name == "minyi" else peer.speed(texts)
+                speed = peer.speed(file) if isinstance(peer, MinyiPeer) else peer.speed(texts)
                 speeds[peer_name, file].append(speed)
     print(f"load average {os.getloadavg()[0]:.1f} at the end of the timing")
     print("\n| runtime | short sent/s | long sent/s | cosine vs ORT fp32 (min) |")
@@ -129,7 +137,7 @@ def main():
     reference = {f: peers["ort-fp32"].vectors(t) for f, t in files.items()}
     for peer_name, peer in peers.items():
         cos = min(
-            float(((peer.vectors(f) if peer_name == "minyi" else peer.vectors(t)) * reference[f])
+            float(((peer.vectors(f) if isinstance(peer, MinyiPeer) else peer.vectors(t)) * reference[f])
                   .sum(1).min())
             for f, t in files.items())
         timing = [f"{median[peer_name, f]:.1f}" if peer_name in timed else "—" for f in files]

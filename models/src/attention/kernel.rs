@@ -5,6 +5,8 @@
 //! so each value row loaded serves 4. The code is plain Rust over fixed-size arrays, which LLVM
 //! vectorises for the instruction set its wrapper enables (`mul_add` is one FMA there).
 
+use std::mem::MaybeUninit;
+
 use super::Simd;
 use super::softmax::softmax;
 
@@ -25,8 +27,12 @@ pub(super) struct Task<'a> {
     pub scale: f32,
 }
 
-/// Writes `out` (`[rows, hidden]`): the attention output of the task's query rows.
-pub(super) fn attend(simd: Simd, task: &Task, out: &mut [f32]) -> candle_core::Result<()> {
+/// Writes `out` (`[rows, hidden]`): the attention output of the task's query rows, every value.
+pub(super) fn attend(
+    simd: Simd,
+    task: &Task,
+    out: &mut [MaybeUninit<f32>],
+) -> candle_core::Result<()> {
     let head_dim = task.hidden / task.heads;
     macro_rules! head_dims {
         ($($d:literal)*) => {
@@ -39,7 +45,7 @@ pub(super) fn attend(simd: Simd, task: &Task, out: &mut [f32]) -> candle_core::R
     head_dims!(16 32 64)
 }
 
-fn dispatch<const D: usize>(simd: Simd, task: &Task, out: &mut [f32]) {
+fn dispatch<const D: usize>(simd: Simd, task: &Task, out: &mut [MaybeUninit<f32>]) {
     // SAFETY (both): `Simd::available` lists only what the CPU has.
     #[cfg(target_arch = "x86_64")]
     match simd {
@@ -55,7 +61,7 @@ macro_rules! compiled_for {
     ($name:ident, $features:literal, $simd:expr) => {
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = $features)]
-        unsafe fn $name<const D: usize>(task: &Task, out: &mut [f32]) {
+        unsafe fn $name<const D: usize>(task: &Task, out: &mut [MaybeUninit<f32>]) {
             attend_portable::<D>($simd, task, out)
         }
     };
@@ -64,7 +70,7 @@ compiled_for!(attend_avx512, "avx512f,fma", Simd::Avx512);
 compiled_for!(attend_avx2, "avx2,fma", Simd::Avx2);
 
 #[inline(always)]
-fn attend_portable<const D: usize>(simd: Simd, task: &Task, out: &mut [f32]) {
+fn attend_portable<const D: usize>(simd: Simd, task: &Task, out: &mut [MaybeUninit<f32>]) {
     let &Task {
         qkv,
         hidden,
@@ -125,7 +131,7 @@ fn attend_portable<const D: usize>(simd: Simd, task: &Task, out: &mut [f32]) {
                 }
             }
             for (r, acc) in acc.iter().take(real).enumerate() {
-                out[(block + r) * hidden + head * D..][..D].copy_from_slice(acc);
+                out[(block + r) * hidden + head * D..][..D].write_copy_of_slice(acc);
             }
         }
     }

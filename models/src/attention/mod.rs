@@ -18,6 +18,8 @@ mod softmax;
 #[cfg(test)]
 mod tests;
 
+use std::mem::MaybeUninit;
+
 use candle_core::{CpuStorage, CustomOp1, Layout, Shape};
 use rayon::prelude::*;
 
@@ -83,7 +85,12 @@ impl PackedAttention {
     }
 
     /// `out` (`[tokens, hidden]`) from `qkv` (`[tokens, 3·hidden]`).
-    fn run(&self, qkv: &[f32], hidden: usize, out: &mut [f32]) -> candle_core::Result<()> {
+    fn run(
+        &self,
+        qkv: &[f32],
+        hidden: usize,
+        out: &mut [MaybeUninit<f32>],
+    ) -> candle_core::Result<()> {
         // One task per block of query rows of a sequence: (first token of the sequence, its
         // length, first query row in it), with the output rows it writes.
         let mut tasks = Vec::new();
@@ -146,8 +153,15 @@ impl CustomOp1 for PackedAttention {
                 "packed-attention: the sequences' lengths do not add up to {tokens} tokens"
             );
         }
-        let mut out = vec![0f32; tokens * hidden];
-        self.run(&data[start..end], hidden, &mut out)?;
+        // Not zeroed first: the tasks write every value.
+        let mut out = Vec::with_capacity(tokens * hidden);
+        self.run(
+            &data[start..end],
+            hidden,
+            &mut out.spare_capacity_mut()[..tokens * hidden],
+        )?;
+        // SAFETY: `run` succeeded, so its tasks wrote all `tokens · hidden` values.
+        unsafe { out.set_len(tokens * hidden) };
         Ok((CpuStorage::F32(out), Shape::from((tokens, hidden))))
     }
 }

@@ -8,6 +8,7 @@
 //! 64 bytes); this kernel takes a group's 16 outputs as two halves of 8.
 
 use std::arch::x86_64::*;
+use std::mem::MaybeUninit;
 
 use super::{BLOCK, LANES, Q4Linear, STEP};
 
@@ -26,7 +27,7 @@ impl Q4Linear {
         values: &[i8],
         scales: &[f32],
         offsets: &[i32],
-        y: &mut [f32],
+        y: &mut [MaybeUninit<f32>],
     ) {
         let blocks = self.inputs / BLOCK;
         let values = values.as_ptr();
@@ -69,7 +70,7 @@ impl Q4Linear {
             let bias = unsafe { _mm256_loadu_ps(self.bias.as_ptr().add(out)) };
             for (r, sum) in sums.iter().enumerate() {
                 let y = &mut y[r * self.outputs + out..][..HALF];
-                unsafe { _mm256_storeu_ps(y.as_mut_ptr(), _mm256_add_ps(*sum, bias)) };
+                unsafe { _mm256_storeu_ps(y.as_mut_ptr().cast(), _mm256_add_ps(*sum, bias)) };
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The AVX-512 VNNI kernel: a tile of token rows against 16 outputs at a time, one `vpdpbusd`
 //! per 4 inputs, and the Q8_0 quantisation of activations.
 
+use std::mem::MaybeUninit;
+
 use super::{BLOCK, LANES, Q4Linear, STEP};
 
 impl Q4Linear {
@@ -15,7 +17,7 @@ impl Q4Linear {
         values: &[i8],
         scales: &[f32],
         offsets: &[i32],
-        y: &mut [f32],
+        y: &mut [MaybeUninit<f32>],
     ) {
         use std::arch::x86_64::*;
         let blocks = self.inputs / BLOCK;
@@ -46,13 +48,13 @@ impl Q4Linear {
             let bias = unsafe { _mm512_loadu_ps(self.bias.as_ptr().add(group * LANES)) };
             for (r, sum) in sums.iter().enumerate() {
                 let out = &mut y[r * self.outputs + group * LANES..][..LANES];
-                unsafe { _mm512_storeu_ps(out.as_mut_ptr(), _mm512_add_ps(*sum, bias)) };
+                unsafe { _mm512_storeu_ps(out.as_mut_ptr().cast(), _mm512_add_ps(*sum, bias)) };
             }
         }
     }
 }
 
-/// [`super::Kernel::quantise_block`] on AVX-512.
+/// One Q8_0 block of [`super::Kernel::quantise_blocks`] on AVX-512: returns `d` and `Σ q`.
 ///
 /// # Safety
 /// The CPU must have AVX-512 F and BW.

@@ -121,8 +121,7 @@ fn kernel_matches_the_scalar_formula_for_every_tail_length() {
             let x: Vec<f32> = (0..rows * inputs)
                 .map(|_| rng.random_range(-3.0..3.0))
                 .collect();
-            let mut y = vec![0f32; rows * outputs];
-            layer.matmul(&x, None, &mut y);
+            let y = layer.apply(&x, None);
             let expected = reference(&q4, &bias, &x, inputs);
             for (got, want) in y.iter().zip(&expected) {
                 assert!(
@@ -160,8 +159,7 @@ fn add_norm_epilogue_with(kernel: Kernel) {
     let residual: Vec<f32> = (0..rows * outputs)
         .map(|_| rng.random_range(-2.0..2.0))
         .collect();
-    let mut y = vec![0f32; rows * outputs];
-    layer.matmul(&x, Some(&residual), &mut y);
+    let y = layer.apply(&x, Some(&residual));
     let plain = reference(&q4, &bias, &x, inputs);
     for ((got, plain), residual) in y
         .chunks(outputs)
