@@ -97,7 +97,9 @@ impl Writer {
         self.upsert_batch(std::slice::from_ref(record))
     }
 
-    /// Adds `records` in order, as [`Writer::upsert`] does each; embeds them in one batch.
+    /// Adds `records` in order, as [`Writer::upsert`] does each; embeds them in batches of
+    /// [`crate::ingest::BATCH`], so that a large call (an API ingest's whole commit group) holds
+    /// the texts and vectors of one batch at a time.
     pub fn upsert_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
         if let Some((_, held)) = &mut self.first_records {
             held.extend_from_slice(records);
@@ -106,7 +108,7 @@ impl Writer {
             }
             return Ok(());
         }
-        self.write_batch(records)
+        self.write_batches(records)
     }
 
     /// Learns the names of the held-back records, then writes them.
@@ -117,7 +119,11 @@ impl Writer {
         let (report, names) = learner.learn(&held)?;
         self.names = names;
         self.learned = Some(report);
-        for batch in held.chunks(crate::ingest::BATCH) {
+        self.write_batches(&held)
+    }
+
+    fn write_batches(&mut self, records: &[Record]) -> Result<(), IndexError> {
+        for batch in records.chunks(crate::ingest::BATCH) {
             self.write_batch(batch)?;
         }
         Ok(())

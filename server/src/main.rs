@@ -22,7 +22,7 @@ use minyi_indexer::{Checkpoints, IndexError, MinyiIndex};
 /// mimalloc, not glibc's malloc: an import allocates a token vector, strings and tantivy's
 /// buffers per record on three threads at once, and glibc's arenas spent a sixth of the CPU in
 /// their locks and free lists (`perf`); with mimalloc a 300,000-record import ran 2.2-2.6x as
-/// fast (BENCHMARKS.md, "Import at a million records").
+/// fast (BENCHMARKS.md, "Import cost of learned names, found: the allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
