@@ -9,6 +9,7 @@
 //! embedding batch and commits once for all. Every member answers only after that commit, so an
 //! accepted record is durable, and a failed write or commit fails every member of its group.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -45,9 +46,20 @@ impl Staging {
 
 /// Writes `records` through `writer` and commits them; on failure nothing of them stays.
 pub(crate) fn write_and_commit(writer: &mut Writer, records: &[Record]) -> Result<(), String> {
-    let written = writer.upsert_batch(records).and_then(|()| writer.commit());
+    // A panic while writing (a bug in the embedding, say) fails the group like an error: left to
+    // unwind, it would keep the members waiting for ever and leave half the group in the writer
+    // for the next group's commit.
+    let written = panic::catch_unwind(AssertUnwindSafe(|| {
+        writer
+            .upsert_batch(records)
+            .and_then(|()| writer.commit())
+            .map_err(|e| e.to_string())
+    }))
+    .unwrap_or_else(|_| {
+        Err("writing the records failed unexpectedly (a panic, in the server's log)".into())
+    });
     written.map_err(|e| match writer.rollback() {
-        Ok(()) => e.to_string(),
+        Ok(()) => e,
         Err(rollback) => format!("{e}; rolling back failed too: {rollback}"),
     })
 }

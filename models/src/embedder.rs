@@ -2,6 +2,7 @@
 //! prefixes, length-sorted batching and windowing of texts longer than the model's 512 positions.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
@@ -39,6 +40,11 @@ pub struct BertEmbedder {
     passage_prefix: String,
     /// When set, passages are embedded from their first this many tokens only.
     passage_tokens: Option<usize>,
+    /// Threads for queries alone, made at the first query. In rayon's shared pool a query's
+    /// every operation queued behind a passage batch's (an ingest's), so a search that needs
+    /// ten milliseconds of work waited up to a second; its own threads share the cores with the
+    /// batch's instead, through the operating system's scheduler.
+    query_pool: OnceLock<rayon::ThreadPool>,
 }
 
 impl BertEmbedder {
@@ -100,6 +106,7 @@ impl BertEmbedder {
             query_prefix: "query: ".into(),
             passage_prefix: "passage: ".into(),
             passage_tokens: None,
+            query_pool: OnceLock::new(),
         }
     }
 
@@ -239,6 +246,18 @@ impl Embedder for BertEmbedder {
     }
 
     fn embed_query(&self, text: &str) -> Result<Vec<f32>, ModelError> {
-        Ok(self.embed(&self.query_prefix, &[text], None)?.remove(0))
+        let pool = match self.query_pool.get() {
+            Some(pool) => pool,
+            None => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("minyi-query-{i}"))
+                    .build()
+                    .map_err(|e| ModelError::Threads(e.to_string()))?;
+                self.query_pool.get_or_init(|| pool)
+            }
+        };
+        Ok(pool
+            .install(|| self.embed(&self.query_prefix, &[text], None))?
+            .remove(0))
     }
 }

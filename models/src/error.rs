@@ -48,6 +48,8 @@ pub enum ModelError {
     BadStaticFile { path: PathBuf, reason: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
+    #[error("cannot start the threads that embed queries: {0}")]
+    Threads(String),
     #[error("model computation: {0}")]
     Candle(#[from] candle_core::Error),
 }
