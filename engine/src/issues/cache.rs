@@ -7,13 +7,19 @@
 //! - after a commit, the first request groups again while the others for the same selection
 //!   get the list of the earlier generation at once, marked `stale` (rather than each
 //!   grouping the same records again, or queueing behind it);
-//! - with no list yet, they wait for the one being grouped.
+//! - with no list yet, they wait for the one being grouped;
+//! - when requests came while it was grouped (the list is in demand), the selection then rests
+//!   for [`REST_PER_GROUPING`] times as long as the grouping took, and requests meanwhile get the
+//!   kept list, marked `stale` when commits came since. Under steady ingests (a commit a second)
+//!   a large list would otherwise be grouped again and again, a core taken from the ingests'
+//!   embedding and from the searches; resting, it takes at most a quarter of a core.
 //!
-//! A request alone always gets a list of the current generation, so sequential use (a test, an
+//! So a request alone always gets a list of the current generation: sequential use (a test, an
 //! office after its import) never sees a stale one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
 
 use super::IssueList;
 use crate::EngineError;
@@ -21,6 +27,8 @@ use crate::group_commit::lock;
 
 /// Selections kept; the least recently grouped goes first.
 const MAX_SELECTIONS: usize = 32;
+/// How many times its last grouping's duration a selection rests before it is grouped again.
+const REST_PER_GROUPING: u32 = 3;
 
 #[derive(Default)]
 pub(crate) struct IssueCache {
@@ -37,6 +45,10 @@ struct Selection {
 struct State {
     latest: Option<(u64, Arc<IssueList>)>,
     grouping: bool,
+    /// Whether requests got the kept list while the selection was being grouped.
+    asked_while_grouping: bool,
+    /// Until when the selection rests after its last grouping.
+    resting_until: Option<Instant>,
 }
 
 impl IssueCache {
@@ -53,9 +65,13 @@ impl IssueCache {
         loop {
             match &state.latest {
                 Some((at, list)) if *at >= generation => return Ok((**list).clone()),
-                Some((_, list)) if state.grouping => {
+                Some((_, list))
+                    if state.grouping
+                        || state.resting_until.is_some_and(|t| Instant::now() < t) =>
+                {
                     let mut list = (**list).clone();
                     list.stale = true;
+                    state.asked_while_grouping |= state.grouping;
                     return Ok(list);
                 }
                 None if state.grouping => {
@@ -71,8 +87,12 @@ impl IssueCache {
         drop(state);
         // Cleared however grouping ends, so that waiters never wait for nobody.
         let _done = Done(&selection);
+        let started = Instant::now();
         let list = group()?;
         let mut state = lock(&selection.state);
+        if std::mem::take(&mut state.asked_while_grouping) {
+            state.resting_until = Some(Instant::now() + started.elapsed() * REST_PER_GROUPING);
+        }
         if state.latest.as_ref().is_none_or(|(at, _)| *at < generation) {
             state.latest = Some((generation, Arc::new(list.clone())));
         }
@@ -106,6 +126,7 @@ impl Drop for Done<'_> {
 mod tests {
     use std::sync::mpsc;
     use std::thread;
+    use std::time::Duration;
 
     use super::*;
 
@@ -173,6 +194,48 @@ mod tests {
             .get("all".into(), 2, || panic!("grouped twice"))
             .unwrap();
         assert_eq!((after.total_records, after.stale), (2, false));
+    }
+
+    /// Groups `all` at `generation` on another thread, taking a second.
+    fn group_slowly(cache: &Arc<IssueCache>, generation: u64) -> thread::JoinHandle<IssueList> {
+        let cache = cache.clone();
+        let handle = thread::spawn(move || {
+            let slow = || {
+                thread::sleep(Duration::from_millis(1000));
+                Ok(list(generation as usize))
+            };
+            cache.get("all".into(), generation, slow).unwrap()
+        });
+        thread::sleep(Duration::from_millis(300));
+        handle
+    }
+
+    #[test]
+    fn a_list_in_demand_rests_three_times_as_long_as_its_grouping_took() {
+        let cache = Arc::new(IssueCache::default());
+        cache.get("all".into(), 1, || Ok(list(1))).unwrap();
+        let grouping = group_slowly(&cache, 2);
+        let meanwhile = cache
+            .get("all".into(), 2, || panic!("grouped twice"))
+            .unwrap();
+        assert_eq!((meanwhile.total_records, meanwhile.stale), (1, true));
+        assert_eq!(grouping.join().unwrap().total_records, 2);
+
+        let resting = cache
+            .get("all".into(), 3, || panic!("grouped while resting"))
+            .unwrap();
+        assert_eq!((resting.total_records, resting.stale), (2, true));
+        thread::sleep(Duration::from_millis(3100));
+        let fresh = cache.get("all".into(), 3, || Ok(list(3))).unwrap();
+        assert_eq!((fresh.total_records, fresh.stale), (3, false));
+    }
+
+    #[test]
+    fn a_list_nobody_asked_for_meanwhile_is_grouped_again_at_once() {
+        let cache = Arc::new(IssueCache::default());
+        group_slowly(&cache, 1).join().unwrap();
+        let next = cache.get("all".into(), 2, || Ok(list(2))).unwrap();
+        assert_eq!((next.total_records, next.stale), (2, false));
     }
 
     #[test]
