@@ -23,4 +23,6 @@ pub enum EngineError {
     Commit(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot start the threads that group: {0}")]
+    Threads(String),
 }

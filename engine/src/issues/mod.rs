@@ -13,6 +13,7 @@ mod describe;
 pub mod export;
 pub(crate) mod features;
 mod label;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 
@@ -173,9 +174,11 @@ pub(crate) fn rank_issues(
     as_of: Option<NaiveDate>,
     opts: &IssueOptions,
 ) -> Result<IssueList, EngineError> {
-    let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = members.into_iter().unzip();
-    let grouping = group(snapshot, &records, &vector_ids)?;
-    Ok(describe::rank(records, grouping, as_of, opts))
+    threads::on_grouping_threads(|| {
+        let (records, vector_ids): (Vec<Record>, Vec<Option<u64>>) = members.into_iter().unzip();
+        let grouping = group(snapshot, &records, &vector_ids)?;
+        Ok(describe::rank(records, grouping, as_of, opts))
+    })?
 }
 
 /// Groups of positions in `records`, each with the features used to describe it.

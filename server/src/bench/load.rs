@@ -95,6 +95,14 @@ struct Tally {
     errors: u64,
     dropped: u64,
     shed: u64,
+    /// Answers marked `stale` (a hot-issue list of an earlier commit).
+    stale: u64,
+}
+
+/// Whether an answer is a list marked `"stale": true`.
+fn is_stale(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|answer| answer["stale"] == serde_json::Value::Bool(true))
 }
 
 /// Requests that must be refused with a 4xx: (method, path, content type, body).
@@ -303,7 +311,7 @@ fn report(
     );
     println!("| request | answered | per s | p50 ms | p99 ms | errors | dropped | 503 |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let (mut all, mut errors, mut dropped, mut heavy, mut shed) = (0, 0, 0, 0, 0);
+    let (mut all, mut errors, mut dropped, mut heavy, mut shed, mut stale) = (0, 0, 0, 0, 0, 0);
     for (kind, tally) in tallies.iter_mut() {
         tally.times.sort();
         let n = tally.times.len();
@@ -330,10 +338,11 @@ fn report(
         if *kind == Kind::HotIssues {
             heavy = n as u64 + tally.shed;
             shed = tally.shed;
+            stale = tally.stale;
         }
     }
     println!(
-        "\n{:.1} requests/s; errors {errors}, dropped connections {dropped}, shed {shed} of {heavy} heavy ({:.1}%)",
+        "\n{:.1} requests/s; errors {errors}, dropped connections {dropped}, shed {shed} of {heavy} heavy ({:.1}%); {stale} hot-issue lists answered stale (of an earlier commit, while the list is grouped again or rests)",
         all as f64 / seconds,
         if heavy == 0 {
             0.0
@@ -448,7 +457,10 @@ impl Client {
                     samples.push(format!("{} {path}: {e}", kind.name()));
                 }
                 Ok((status, retry_after, text)) => match judge(kind, status, retry_after) {
-                    Verdict::Answered => tally.times.push(elapsed),
+                    Verdict::Answered => {
+                        tally.times.push(elapsed);
+                        tally.stale += u64::from(is_stale(&text));
+                    }
                     Verdict::Shed => tally.shed += 1,
                     Verdict::Wrong => {
                         tally.errors += 1;
