@@ -98,6 +98,9 @@ function summaryLine(data) {
     `在 ${num(data.total_records)} 件来件中归并出 ${num(data.total_issues)} 个问题，覆盖 ${num(data.grouped_records)} 件`,
     data.as_of ? `；增长与突增统计截至 ${data.as_of}` : "",
     "。",
+    data.stale
+      ? h("span", { id: "issues-stale", role: "status" }, "新来件正在归并，此列表为稍早的结果，稍后刷新可见最新。")
+      : "",
   );
 }
 

@@ -276,6 +276,7 @@ async fn drive(
             total.errors += part.errors;
             total.dropped += part.dropped;
             total.shed += part.shed;
+            total.stale += part.stale;
         }
         samples.extend(client_samples);
     }
