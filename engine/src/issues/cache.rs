@@ -14,8 +14,8 @@
 //!   a large list would otherwise be grouped again and again, a core taken from the ingests'
 //!   embedding and from the searches; resting, it takes at most a quarter of a core.
 //!
-//! So a request alone always gets a list of the current generation: sequential use (a test, an
-//! office after its import) never sees a stale one.
+//! So sequential use (a test, an office after its import: no request while another groups) always
+//! gets a list of the current generation; only concurrent demand sees stale ones.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
