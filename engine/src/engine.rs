@@ -1,7 +1,7 @@
 //! An opened index: taking writes, looking records up, and the snapshot each request reads.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use minyi_corpus::{Record, Reject, RowCheck};
 use minyi_indexer::names::Entity;
@@ -124,6 +124,13 @@ impl Engine {
         self.reader.searcher()
     }
 
+    /// Whether another thread holds the writer now.
+    fn writer_busy(&self) -> bool {
+        self.writer
+            .as_ref()
+            .is_some_and(|w| matches!(w.try_lock(), Err(TryLockError::WouldBlock)))
+    }
+
     fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
         Ok(lock(self.writer.as_ref().ok_or(EngineError::ReadOnly)?))
     }
@@ -186,7 +193,11 @@ impl Engine {
         }
         let (group, leads) = self.staging.stage(records);
         if leads {
-            std::thread::sleep(COMMIT_WINDOW);
+            // While the group before commits, later ingests join this one anyway: the window is
+            // only worth waiting when the writer is free.
+            if !self.writer_busy() {
+                std::thread::sleep(COMMIT_WINDOW);
+            }
             let mut writer = self.writer()?;
             let records = self.staging.close(&group);
             let written = write_and_commit(&mut writer, &records);

@@ -3,9 +3,9 @@
 //! A commit flushes tantivy's segments and fsyncs the vectors, and each embedding call is a
 //! forward pass; paid per request, sixteen clients posting one record each waited seconds for
 //! each other. Instead each ingest checks its rows without the writer lock and stages its
-//! records in the open [`Group`]; the first to stage leads it: it waits [`COMMIT_WINDOW`] for
-//! others, takes the writer lock (which the previous group's leader holds until its commit, so
-//! what arrives meanwhile joins too), closes the group, writes every member's records with one
+//! records in the open [`Group`]; the first to stage leads it: when the writer is free it waits
+//! [`COMMIT_WINDOW`] for others, then takes the writer lock (which the previous group's leader
+//! holds until its commit, so what arrives meanwhile joins too, without the window), closes the group, writes every member's records with one
 //! embedding batch and commits once for all. Every member answers only after that commit, so an
 //! accepted record is durable, and a failed write or commit fails every member of its group.
 
@@ -16,7 +16,7 @@ use std::time::Duration;
 use minyi_corpus::Record;
 use minyi_indexer::Writer;
 
-/// How long the first ingest of a group waits for others before the group commits.
+/// How long the first ingest of a group waits for others when no commit is under way.
 pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
 
 /// The group that takes records now.
