@@ -55,11 +55,11 @@ pub(super) fn fits(head_dim: usize) -> bool {
 /// One head's keys and values of one sequence in bf16, as pairs of bf16 in a `u32`.
 pub(super) struct HeadPack {
     /// Keys padded to a multiple of [`KEY_PAD`].
-    keys: usize,
+    pub keys: usize,
     /// `[D / 2][keys]`: pair `p` of key `j` is its columns `2p` and `2p + 1`.
-    key_pairs: Vec<u32>,
+    pub key_pairs: Vec<u32>,
     /// `[keys / 2][D]`: pair `t` of column `d` is that column of keys `2t` and `2t + 1`.
-    value_pairs: Vec<u32>,
+    pub value_pairs: Vec<u32>,
 }
 
 /// Packs head `head` (of `head_dim` columns) of one sequence's `[n, 3·hidden]` q, k, v.
@@ -114,7 +114,7 @@ pub(super) unsafe fn pack(
 /// `pairs[p]` holds `x[2p]` in its low half and `x[2p + 1]` in its high half.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512bf16")]
-fn round_pairs(x: &[f32], pairs: &mut [u32]) {
+pub(super) fn round_pairs(x: &[f32], pairs: &mut [u32]) {
     assert!(x.len().is_multiple_of(32) && pairs.len() * 2 == x.len());
     for (x, pairs) in x.chunks_exact(32).zip(pairs.chunks_exact_mut(16)) {
         // SAFETY: 32 values in, 16 pairs out.

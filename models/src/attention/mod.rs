@@ -15,6 +15,8 @@
 //! ([`bf16`]). The tests check every path the CPU runs against a scalar f64 oracle.
 
 #[cfg(target_arch = "x86_64")]
+mod amx;
+#[cfg(target_arch = "x86_64")]
 mod bf16;
 mod kernel;
 mod softmax;
@@ -32,6 +34,9 @@ const TASK_QUERIES: usize = 64;
 /// The instruction set the attention arithmetic is compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Simd {
+    /// AMX tiles for both matmuls on the operands of [`Simd::Avx512Bf16`] (heads of 32 columns;
+    /// others take that path).
+    AmxBf16,
     /// AVX-512 BF16: q, k, v and the probabilities rounded to bf16, sums in f32 (heads of 32 or
     /// 64 columns; other head sizes take the AVX-512 path).
     Avx512Bf16,
@@ -48,6 +53,7 @@ impl Simd {
     pub fn available() -> Vec<Self> {
         #[cfg(target_arch = "x86_64")]
         let simd = [
+            (Self::AmxBf16, amx::supported()),
             (Self::Avx512Bf16, bf16::supported()),
             (
                 Self::Avx512,
@@ -115,7 +121,8 @@ impl PackedAttention {
         let head_dim = hidden / self.heads;
         let scale = 1.0 / (head_dim as f32).sqrt();
         #[cfg(target_arch = "x86_64")]
-        if self.simd == Simd::Avx512Bf16 && bf16::fits(head_dim) {
+        if matches!(self.simd, Simd::AmxBf16 | Simd::Avx512Bf16) && bf16::fits(head_dim) {
+            let amx = self.simd == Simd::AmxBf16 && head_dim == amx::HEAD_DIM;
             // Each sequence's heads packed once, every (sequence, head) a task of its own.
             let sequences: Vec<(usize, usize)> = self
                 .lengths
@@ -139,8 +146,15 @@ impl PackedAttention {
                 .for_each(|((s, start, n, first), out)| {
                     let packs = &packs[s * self.heads..][..self.heads];
                     let qkv = &qkv[start * stride..(start + n) * stride];
-                    // SAFETY: as above; `packs` are this sequence's heads, packed from `qkv`.
-                    unsafe { bf16::attend(qkv, hidden, n, first, scale, packs, head_dim, out) };
+                    // SAFETY: as above (`amx::supported` for the AMX path implies
+                    // `bf16::supported`); `packs` are this sequence's heads, packed from `qkv`.
+                    unsafe {
+                        if amx {
+                            amx::attend(qkv, hidden, n, first, scale, packs, out)
+                        } else {
+                            bf16::attend(qkv, hidden, n, first, scale, packs, head_dim, out)
+                        }
+                    }
                 });
             return Ok(());
         }
