@@ -195,11 +195,19 @@ impl Q4Linear {
                 if let Some((b, used)) = pending {
                     self.rescale(&tiles[used], b, group, &scales[step * blocks..], &mut sums);
                 }
-                let bias = &self.bias[group * LANES..][..STEP_OUTPUTS];
+                // SAFETY: 32 biases from the group's first.
+                let bias: [__m512; 2] = std::array::from_fn(|h| unsafe {
+                    _mm512_loadu_ps(self.bias.as_ptr().add((group + h) * LANES))
+                });
                 for (r, sums) in sums.iter().enumerate().take(rows.saturating_sub(step)) {
                     let out = &mut y[(step + r) * self.outputs + group * LANES..][..STEP_OUTPUTS];
-                    for ((o, s), b) in out.iter_mut().zip(sums).zip(bias) {
-                        o.write(s + b);
+                    for (h, bias) in bias.iter().enumerate() {
+                        // SAFETY: 16 sums of the row, 16 outputs of `out`.
+                        unsafe {
+                            let s = _mm512_loadu_ps(sums.as_ptr().add(h * LANES));
+                            let o = out.as_mut_ptr().add(h * LANES).cast::<f32>();
+                            _mm512_storeu_ps(o, _mm512_add_ps(s, *bias));
+                        }
                     }
                 }
             }
