@@ -25,11 +25,11 @@ use super::{BLOCK, LANES, Q4_BLOCK_BYTES, Q4Linear, QuantisedRows, STEP};
 use crate::amx::{AMX_INT8, TILE_ROWS};
 
 /// Inputs per scale of this kernel: one tile row of i8.
-pub(super) const DEEP: usize = 64;
+pub(super) const DEEP: usize = super::AMX_DEEP;
 /// Token rows per step: two tiles.
 pub(super) const STEP_ROWS: usize = 2 * TILE_ROWS;
 /// Outputs per step: two groups of 16.
-pub(super) const STEP_OUTPUTS: usize = 2 * LANES;
+pub(super) const STEP_OUTPUTS: usize = super::AMX_STEP_OUTPUTS;
 
 /// Whether the CPU has AMX tiles with 8-bit products and the OS lets this process use them.
 pub(super) fn supported() -> bool {

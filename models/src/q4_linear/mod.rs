@@ -14,10 +14,11 @@
 //! follows the layer in BERT (GELU, or residual add and LayerNorm) is applied while its outputs
 //! are still in cache ([`Epilogue`]), and rows are split across threads.
 //!
-//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AVX-512 VNNI (`vpdpbusd`,
-//! 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with neither the model
-//! dequantises to f32 for candle's gemm instead. The tests check every kernel the CPU has
-//! against a scalar oracle of the formula above.
+//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AMX tiles (`tdpbssd`,
+//! 16,384 products per instruction, on weights requantised to int8 per 64 inputs: see `amx.rs`),
+//! AVX-512 VNNI (`vpdpbusd`, 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with
+//! none of them the model dequantises to f32 for candle's gemm instead. The tests check every
+//! kernel the CPU has against a scalar oracle of its formula.
 
 #[cfg(target_arch = "x86_64")]
 mod amx;
@@ -45,6 +46,10 @@ const LANES: usize = 16;
 const STEP: usize = 4;
 /// Token rows per kernel tile: their integer and float accumulators stay in registers.
 const TILE_ROWS: usize = 8;
+/// Inputs per scale of the AMX kernel (`amx.rs`): one tile row of i8.
+const AMX_DEEP: usize = 64;
+/// Outputs per step of the AMX kernel: two groups of 16.
+const AMX_STEP_OUTPUTS: usize = 2 * LANES;
 
 /// An integer kernel of [`Q4Linear`]: the instruction set its matmul, quantisation and
 /// epilogues are compiled for.
@@ -249,8 +254,7 @@ impl Q4Linear {
         let amx = kernel == Kernel::Amx;
         if !kernel.supported()
             || (amx
-                && (!outputs.is_multiple_of(amx::STEP_OUTPUTS)
-                    || !inputs.is_multiple_of(amx::DEEP)))
+                && (!outputs.is_multiple_of(AMX_STEP_OUTPUTS) || !inputs.is_multiple_of(AMX_DEEP)))
             || !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
