@@ -9,7 +9,7 @@
 //! cargo run --release -p minyi-models --example embed_speed -- MODEL TEXTS_DIR --serve
 //! ```
 //!
-//! `NAME`s pick arithmetics (`f32`, `avx2`, `avx512-vnni`; default all this CPU has, fastest
+//! `NAME`s pick arithmetics (`f32`, `avx2`, `avx512-vnni`, `amx`; default all this CPU has, fastest
 //! first). With `--serve` the fastest is loaded once and each line read on stdin, `short` or
 //! `long` (the file), is answered with one line of sentences per second, and `vectors FILE OUT`
 //! writes that file's vectors to OUT as little-endian f32: the protocol of

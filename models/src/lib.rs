@@ -5,6 +5,8 @@
 //! time. A Hugging Face-style BERT folder (config.json, model.safetensors, tokenizer.json) can be
 //! loaded instead, and [`export_folder`] writes the default model as such a folder for other tools.
 
+#[cfg(target_arch = "x86_64")]
+mod amx;
 mod attention;
 mod e5file;
 mod embedder;

