@@ -13,9 +13,7 @@
 use std::arch::asm;
 use std::mem::MaybeUninit;
 
-use super::Simd;
-use super::bf16::{HeadPack, round_pairs};
-use super::softmax::softmax;
+use super::bf16::{HeadPack, probabilities_of, round_pairs};
 use crate::amx::{AMX_BF16, TILE_ROWS as TILE};
 
 /// Query rows of a step: two tiles.
@@ -109,16 +107,7 @@ pub(super) unsafe fn attend(
                 }
             }
         }
-        for (row, p) in scores
-            .chunks_exact_mut(keys)
-            .zip(probabilities.chunks_exact_mut(keys / 2))
-            .take(rows)
-        {
-            softmax(Simd::Avx512, &mut row[..n], scale);
-            // Keys past `n` have zero probability (their scores are not used).
-            row[n..].fill(0.0);
-            round_pairs(row, p);
-        }
+        probabilities_of(&mut scores, &mut probabilities, keys, n, rows, scale);
         // Context: 32 query rows × the head's 32 columns, summed over keys 32 at a time.
         for step in (0..padded).step_by(STEP) {
             // SAFETY: tiles only.

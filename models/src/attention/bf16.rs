@@ -131,6 +131,31 @@ pub(super) fn round_pairs(x: &[f32], pairs: &mut [u32]) {
     }
 }
 
+/// The first `rows` rows of `scores` (`[rows][keys]`, `n` real keys each) as probabilities, softmaxed
+/// with `scale` and rounded to bf16 pairs into `probabilities` (`[rows][keys / 2]`); keys past `n`
+/// get zero.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512bf16")]
+pub(super) fn probabilities_of(
+    scores: &mut [f32],
+    probabilities: &mut [u32],
+    keys: usize,
+    n: usize,
+    rows: usize,
+    scale: f32,
+) {
+    for (row, p) in scores
+        .chunks_exact_mut(keys)
+        .zip(probabilities.chunks_exact_mut(keys / 2))
+        .take(rows)
+    {
+        softmax(Simd::Avx512, &mut row[..n], scale);
+        // Keys past `n` have zero probability (their scores are not used).
+        row[n..].fill(0.0);
+        round_pairs(row, p);
+    }
+}
+
 /// Lane by lane, `lo` and `hi` rounded to bf16 (to nearest even) and paired, `lo` low.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
@@ -228,16 +253,7 @@ unsafe fn attend_heads<const D: usize>(
                     unsafe { _mm512_storeu_ps(scores.as_mut_ptr().add(r * keys + j), *acc) };
                 }
             }
-            for (row, p) in scores
-                .chunks_exact_mut(keys)
-                .zip(probabilities.chunks_exact_mut(keys / 2))
-                .take(real)
-            {
-                softmax(Simd::Avx512, &mut row[..n], scale);
-                // Keys past `n` have zero probability (their scores are not used).
-                row[n..].fill(0.0);
-                round_pairs(row, p);
-            }
+            probabilities_of(&mut scores, &mut probabilities, keys, n, real, scale);
             let values = pack.value_pairs.as_ptr();
             for sub in (0..real).step_by(CONTEXT_ROWS) {
                 // Rows past `real` repeat the last real row's probabilities.
