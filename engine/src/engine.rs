@@ -1,7 +1,7 @@
 //! An opened index: taking writes, looking records up, and the snapshot each request reads.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use minyi_corpus::{Record, Reject, RowCheck};
 use minyi_indexer::names::Entity;
@@ -12,7 +12,7 @@ use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use crate::group_commit::{COMMIT_WINDOW, Staging, lock, write_and_commit};
+use crate::group_commit::{COMMIT_WINDOW, Staging, busy, lock};
 use crate::issues::cache::IssueCache;
 use crate::vectors::{Allowed, LiveVectors, LiveVectorsCache};
 use crate::{EngineError, Viewer};
@@ -126,9 +126,7 @@ impl Engine {
 
     /// Whether another thread holds the writer now.
     fn writer_busy(&self) -> bool {
-        self.writer
-            .as_ref()
-            .is_some_and(|w| matches!(w.try_lock(), Err(TryLockError::WouldBlock)))
+        self.writer.as_ref().is_some_and(busy)
     }
 
     fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
@@ -192,16 +190,13 @@ impl Engine {
             return Ok(report);
         }
         let (group, leads) = self.staging.stage(records);
-        if leads {
-            // While the group before commits, later ingests join this one anyway: the window is
-            // only worth waiting when the writer is free.
-            if !self.writer_busy() {
+        if let (true, Some(writer)) = (leads, &self.writer) {
+            // While the group before embeds or commits, later ingests join this one anyway: the
+            // window is only worth waiting when both are free.
+            if !self.writer_busy() && !self.staging.embedding_busy() {
                 std::thread::sleep(COMMIT_WINDOW);
             }
-            let mut writer = self.writer()?;
-            let records = self.staging.close(&group);
-            let written = write_and_commit(&mut writer, &records);
-            drop(writer);
+            let written = self.staging.commit(&group, self.model.as_ref(), writer);
             group.finish(written.and_then(|()| self.reader.reload().map_err(|e| e.to_string())));
         }
         group.wait().map_err(EngineError::Commit)?;

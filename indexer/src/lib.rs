@@ -28,7 +28,7 @@ pub use ingest::{
 };
 pub use manifest::{EmbeddingInfo, FORMAT_VERSION, Manifest};
 pub use upgrade::{UPGRADABLE_FROM, UpgradeReport};
-pub use writer::{Writer, inferred_region, passage_text};
+pub use writer::{Writer, embed_records, inferred_region, passage_text};
 
 /// An embedding model and the name it is recorded under in an index's manifest.
 #[derive(Clone)]

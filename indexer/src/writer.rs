@@ -60,6 +60,21 @@ pub fn passage_text(record: &Record) -> String {
     )
 }
 
+/// `embedder`'s vectors of `records` ([`passage_text`]), one per record, embedded a batch at a
+/// time so that only one batch's texts are held at once.
+pub fn embed_records(
+    embedder: &dyn Embedder,
+    records: &[Record],
+) -> Result<Vec<Vec<f32>>, IndexError> {
+    let mut vectors = Vec::with_capacity(records.len());
+    for batch in records.chunks(crate::ingest::BATCH) {
+        let texts: Vec<String> = batch.iter().map(passage_text).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        vectors.extend(embedder.embed_passages(&refs)?);
+    }
+    Ok(vectors)
+}
+
 /// [`passage_text`] of a record whose title and content are normalised already.
 fn passage_of(title: Option<&str>, content: &str) -> String {
     match title {
@@ -122,23 +137,54 @@ impl Writer {
         self.write_batches(&held)
     }
 
-    fn write_batches(&mut self, records: &[Record]) -> Result<(), IndexError> {
-        for batch in records.chunks(crate::ingest::BATCH) {
-            self.write_batch(batch)?;
+    /// Adds `records` as [`Writer::upsert_batch`] does, with their `vectors` computed already by
+    /// [`embed_records`] with the writer's model, so that the embedding (the slow part) can run
+    /// before the writer is taken, while another write commits. A writer without vectors
+    /// ignores them; one still holding back the first records of an empty index keeps the
+    /// records only and embeds them when it writes them.
+    ///
+    /// # Panics
+    /// When `vectors` and `records` differ in number.
+    pub fn upsert_embedded(
+        &mut self,
+        records: &[Record],
+        vectors: &[Vec<f32>],
+    ) -> Result<(), IndexError> {
+        if self.first_records.is_some() {
+            return self.upsert_batch(records);
+        }
+        assert_eq!(records.len(), vectors.len(), "one vector per record");
+        for (batch, vectors) in records
+            .chunks(crate::ingest::BATCH)
+            .zip(vectors.chunks(crate::ingest::BATCH))
+        {
+            self.write_batch(batch, Some(vectors))?;
         }
         Ok(())
     }
 
-    fn write_batch(&mut self, records: &[Record]) -> Result<(), IndexError> {
+    fn write_batches(&mut self, records: &[Record]) -> Result<(), IndexError> {
+        for batch in records.chunks(crate::ingest::BATCH) {
+            self.write_batch(batch, None)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `records`, embedding them unless their `embedded` vectors are given.
+    fn write_batch(
+        &mut self,
+        records: &[Record],
+        embedded: Option<&[Vec<f32>]>,
+    ) -> Result<(), IndexError> {
         let vector_ids: Vec<Option<u64>> = match &self.vectors {
             Some(v) => {
-                let texts: Vec<String> = records.iter().map(passage_text).collect();
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                v.store
-                    .append(&v.embedder.embed_passages(&refs)?)?
-                    .into_iter()
-                    .map(Some)
-                    .collect()
+                let ids = match embedded {
+                    Some(vectors) => v.store.append(vectors)?,
+                    None => v
+                        .store
+                        .append(&embed_records(v.embedder.as_ref(), records)?)?,
+                };
+                ids.into_iter().map(Some).collect()
             }
             None => vec![None; records.len()],
         };
