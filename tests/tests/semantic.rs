@@ -88,6 +88,59 @@ async fn new_records_are_embedded_and_deleted_ones_never_return() {
     assert!(!hit_ids(&body).contains(&"NEW-SEM".to_string()));
 }
 
+/// Matters unlike each other and unlike the sample corpus, so that each text's own record is the
+/// nearest by meaning only when it was stored with its own vector.
+const UNLIKE: [&str; 12] = [
+    "天文台的望远镜被雷击损坏，请求尽快修复观测设备。",
+    "湖里的天鹅被游客喂食面包后生病，希望景区设立禁止投喂的标识。",
+    "图书馆的古籍受潮发霉，建议增加恒温恒湿的保存柜。",
+    "养蜂场附近喷洒农药，蜜蜂成片死亡，请求赔偿损失。",
+    "马拉松比赛封路没有提前公告，救护车被堵在路口。",
+    "博物馆讲解员收取游客额外讲解费，没有发票。",
+    "冬天温泉池水温不够，泡在里面冻得发抖，要求退款。",
+    "渔船在禁渔期夜间偷偷捕捞，渔政执法不见人影。",
+    "殡仪馆骨灰寄存费逐年上涨，家属难以承受。",
+    "机场出租车司机拒载短途乘客，还辱骂旅客。",
+    "钢琴考级机构收费后推迟考试半年不退费。",
+    "山区小学的学生每天走两个小时山路上学，希望开通校车。",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn records_posted_at_once_are_stored_with_their_own_vectors() {
+    // Concurrent posts are embedded a group at a time, one group while the one before commits:
+    // every record must still end up with the vector of its own text.
+    let server = std::sync::Arc::new(TestServer::sample_semantic().await);
+    let clients: Vec<_> = (0..4)
+        .map(|client| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                for (k, text) in UNLIKE.iter().enumerate().skip(client).step_by(4) {
+                    let body = json!([{"id": format!("UNLIKE-{k}"), "content": text}]);
+                    let (status, report) = server
+                        .post_records("application/json", body.to_string())
+                        .await;
+                    assert_eq!((status, &report["accepted"]), (200, &json!(1)), "{report}");
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.await.expect("client");
+    }
+    for (k, text) in UNLIKE.iter().enumerate() {
+        let (status, body) = server
+            .get(&format!("/api/search?q={text}&mode=semantic&limit=3"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            hit_ids(&body).first().map(String::as_str),
+            Some(format!("UNLIKE-{k}").as_str()),
+            "{text}: {:?}",
+            hit_ids(&body)
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn similar_cases_and_routing_suggestions() {
     let server = TestServer::sample_semantic().await;
