@@ -20,7 +20,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::kind::{
-    EntityKind, contains_coded_area, is_coded_area, is_person, kind_by_suffix, suffixes_of,
+    EntityKind, contains_coded_area, is_coded_area, is_person, is_suffix, kind_by_suffix,
+    suffixes_of,
 };
 use super::matcher::Entity;
 
@@ -699,19 +700,36 @@ fn drop_name_plus_suffix(found: &mut Vec<DiscoveredName>) {
     });
 }
 
-/// Drops names made of two found names (`泉塘街道漓楚路`, `武广新城伊景园滨河苑`), or of a found
-/// area and more (`城北区金桂苑小区`): each part is found, or findable, on its own.
+/// Drops names made of two found names (`泉塘街道漓楚路`, `武广新城伊景园滨河苑`), of a found area
+/// and more (`城北区金桂苑小区`), or of a road or line and more than a suffix (`东六路下穿长永高速`,
+/// `古曲南路广益中学`): each part is found, or findable, on its own, and a road inside a name makes
+/// it a phrase or two places. (A company may hold a road: `长沙路桥集团`.)
 fn drop_composites(found: &mut Vec<DiscoveredName>) {
     let names: rustc_hash::FxHashMap<String, EntityKind> =
         found.iter().map(|n| (n.name.clone(), n.kind)).collect();
+    let road_then_more = |head: &str, rest: &str| {
+        // `暮云街|道…` is not a road: its `街` opens the longer suffix `街道`.
+        let next = rest.chars().next().map_or(0, char::len_utf8);
+        let longer = |suffix: usize| {
+            kind_by_suffix(&format!("{head}{}", &rest[..next])).is_some_and(|(_, s)| s > suffix)
+        };
+        kind_by_suffix(head).is_some_and(|(kind, suffix)| {
+            matches!(kind, EntityKind::Road | EntityKind::Programme)
+                && head.chars().count() - suffix >= 2
+                && !longer(suffix)
+        }) && rest.chars().count() >= 2
+            && !is_suffix(rest)
+    };
     found.retain(|n| {
+        let company = matches!(n.kind, EntityKind::Organisation | EntityKind::Authority);
         !n.name.char_indices().skip(2).any(|(i, _)| {
             let (head, rest) = (&n.name[..i], &n.name[i..]);
-            match names.get(head) {
+            let composite = match names.get(head) {
                 Some(EntityKind::Area) => rest.chars().count() >= 2,
                 Some(_) => names.contains_key(rest),
                 None => false,
-            }
+            };
+            composite || !company && road_then_more(head, rest)
         })
     });
 }
@@ -792,6 +810,30 @@ mod tests {
             "长株潭城际铁路运营的几点建议。",
         ]);
         assert!(!names.iter().any(|(n, _)| n == "长株潭城"), "{names:?}");
+        // The line is the name: a railway is named like a metro line.
+        assert!(
+            names.contains(&("长株潭城铁".into(), EntityKind::Programme)),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_road_and_more_is_a_phrase_not_a_name() {
+        let names = found(&[
+            "请问东六路下穿长永高速什么时候开工？",
+            "咨询：东六路下穿长永高速通道的开建时间。",
+            "为何东六路下穿长永高速一拖再拖？",
+            "在长永高速收费站排长队。",
+            "上了长永高速就堵车。",
+            "希望东六路下穿长永高速年底通车。",
+            "沿长永高速的噪音太大。",
+            "经长永高速去机场要一个小时。",
+        ]);
+        assert!(
+            names.contains(&("长永高速".into(), EntityKind::Road)),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|(n, _)| n.contains("下穿")), "{names:?}");
     }
 
     #[test]

@@ -102,6 +102,9 @@ const SUFFIXES: &[(&str, EntityKind)] = &[
     ("园", EntityKind::Estate),
     ("大道", EntityKind::Road),
     ("大桥", EntityKind::Road),
+    // Expressways and highways are named like roads (`长永高速`, `机场公路`).
+    ("高速", EntityKind::Road),
+    ("公路", EntityKind::Road),
     ("立交", EntityKind::Road),
     ("路", EntityKind::Road),
     ("街", EntityKind::Road),
@@ -150,6 +153,14 @@ const SUFFIXES: &[(&str, EntityKind)] = &[
     ("平台", EntityKind::Programme),
     ("计划", EntityKind::Programme),
     ("线", EntityKind::Programme),
+    // Railways are lines too (`长株潭城铁`, `长株潭城际铁路`, `京广高铁`): without these, `长株潭城` of
+    // `长株潭城铁` reads as an estate, or the line as no name at all.
+    ("铁路", EntityKind::Programme),
+    ("高铁", EntityKind::Programme),
+    ("城铁", EntityKind::Programme),
+    ("城际", EntityKind::Programme),
+    ("轻轨", EntityKind::Programme),
+    ("磁浮", EntityKind::Programme),
 ];
 
 /// The kind a name's suffix marks and the suffix's length in characters, when the name has one
@@ -158,11 +169,16 @@ pub fn kind_by_suffix(name: &str) -> Option<(EntityKind, usize)> {
     suffixes_of(name).max().map(|n| (suffix_kind(name, n), n))
 }
 
+/// Whether `word` is a kind suffix by itself (`小区`, `路`).
+pub fn is_suffix(word: &str) -> bool {
+    SUFFIXES.iter().any(|(suffix, _)| *suffix == word)
+}
+
 /// The lengths (in characters) of every kind suffix `name` ends with, leaving a head.
 pub fn suffixes_of(name: &str) -> impl Iterator<Item = usize> + '_ {
     let chars = name.chars().count();
     // A suffix word alone (`小区`) is no name, even where a shorter suffix ends it.
-    let whole_suffix = SUFFIXES.iter().any(|(suffix, _)| *suffix == name);
+    let whole_suffix = is_suffix(name);
     SUFFIXES
         .iter()
         .filter(move |(suffix, _)| !whole_suffix && name.ends_with(suffix))
@@ -230,6 +246,11 @@ mod tests {
         assert_eq!(kind_by_suffix("五矿万境"), None);
         assert_eq!(kind_by_suffix("星河幼儿园"), Some((EntityKind::School, 3)));
         assert_eq!(kind_by_suffix("区住建局"), Some((EntityKind::Authority, 1)));
+        assert_eq!(
+            kind_by_suffix("长株潭城铁"),
+            Some((EntityKind::Programme, 2))
+        );
+        assert_eq!(kind_by_suffix("长永高速"), Some((EntityKind::Road, 2)));
     }
 
     #[test]
