@@ -15,9 +15,10 @@
 //! Counting is level by level (apriori): an n-gram is counted only when both of its (n−1)-grams
 //! passed, so the work stays close to linear in the text.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::kind::{
     EntityKind, contains_coded_area, is_coded_area, is_person, is_suffix, kind_by_suffix,
@@ -51,6 +52,13 @@ const MIN_ENTROPY_UNCLASSED: f64 = 1.2;
 /// An ordinary word before a suffix still heads a name when this share of its occurrences are
 /// in the name.
 const NAME_SHARE_OF_HEAD: f64 = 0.5;
+/// A place name given by at least this many records that name a district …
+const MIN_RECORDS_WITH_DISTRICT: u32 = 4;
+/// … is one place only when more than this share of them are in one district, or they name fewer
+/// than [`MIN_DISTRICTS`] (a place is named with its county by some and with the development zone
+/// in it by others: `A7县星沙中茂城`, `经开区…中茂城`).
+const MAX_SPREAD_SHARE: f64 = 0.5;
+const MIN_DISTRICTS: usize = 3;
 /// Records read for discovery at most (spread evenly over the input): names that recur show up
 /// in a sample, and counting stays bounded on million-record imports.
 pub const MAX_RECORDS: usize = 30_000;
@@ -182,6 +190,7 @@ pub fn discover(texts: &[&str], jieba: &Jieba) -> Vec<DiscoveredName> {
     drop_fragments(&mut found);
     drop_composites(&mut found);
     drop_name_plus_suffix(&mut found);
+    drop_spread_places(&mut found, texts.iter().step_by(step));
     found.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
     found
 }
@@ -685,6 +694,81 @@ fn sides<'a>(
         .collect()
 }
 
+/// Drops the place names whose records lie in many districts, none holding more than half of
+/// them (a record's district is the one written right before the name, or else the first it
+/// names): `三甲医院`, `公办幼儿园`, `公交首末站` name a kind
+/// of place, `蓝湾小区` several estates of one name, not one place that complaints could share.
+/// Roads, lines and companies may span districts and are kept.
+fn drop_spread_places<'a>(
+    found: &mut Vec<DiscoveredName>,
+    texts: impl Iterator<Item = &'a &'a str>,
+) {
+    let is_district =
+        |n: &DiscoveredName| n.kind == EntityKind::Area && n.name.ends_with(['区', '县']);
+    let is_place = |n: &DiscoveredName| {
+        matches!(
+            n.kind,
+            EntityKind::Estate
+                | EntityKind::Village
+                | EntityKind::School
+                | EntityKind::Hospital
+                | EntityKind::Place
+        )
+    };
+    let watched: Vec<&DiscoveredName> = found
+        .iter()
+        .filter(|n| is_district(n) || is_place(n))
+        .collect();
+    let Ok(matcher) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(watched.iter().map(|n| &n.name))
+    else {
+        // Only past the automaton's size limits: then every place is kept, as before this check.
+        return;
+    };
+    // Per place: records per district.
+    let mut spread: FxHashMap<usize, FxHashMap<usize, u32>> = FxHashMap::default();
+    for text in texts {
+        let mut first_district = None;
+        // Each place with the district written right before it (`A7县星沙中茂城`), if any.
+        let mut places: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut last: Option<(usize, usize)> = None;
+        for m in matcher.find_iter(*text) {
+            let i = m.pattern().as_usize();
+            if is_district(watched[i]) {
+                first_district.get_or_insert(i);
+            } else if !places.iter().any(|(p, _)| *p == i) {
+                let before = last
+                    .filter(|(d, end)| *end == m.start() && is_district(watched[*d]))
+                    .map(|(d, _)| d);
+                places.push((i, before));
+            }
+            last = Some((i, m.end()));
+        }
+        for (place, before) in places {
+            if let Some(district) = before.or(first_district) {
+                *spread
+                    .entry(place)
+                    .or_default()
+                    .entry(district)
+                    .or_default() += 1;
+            }
+        }
+    }
+    let spread_out: FxHashSet<String> = spread
+        .iter()
+        .filter(|(_, districts)| {
+            let total: u32 = districts.values().sum();
+            let top = districts.values().max().copied().unwrap_or(0);
+            total >= MIN_RECORDS_WITH_DISTRICT
+                && districts.len() >= MIN_DISTRICTS
+                && top as f64 <= MAX_SPREAD_SHARE * total as f64
+        })
+        .map(|(place, _)| watched[*place].name.clone())
+        .collect();
+    found.retain(|n| !spread_out.contains(&n.name));
+}
+
 /// Drops `丽发新城小区`, `伊景园滨河苑项目` when `丽发新城`, `伊景园滨河苑` are found too: the same
 /// name with a generic word after it. A bare name before a suffix names a locality, and the
 /// suffix one place in it (`咸嘉湖小学`, `咸嘉湖路` beside `咸嘉湖`): those stay.
@@ -834,6 +918,34 @@ mod tests {
             "{names:?}"
         );
         assert!(!names.iter().any(|(n, _)| n.contains("下穿")), "{names:?}");
+    }
+
+    #[test]
+    fn a_kind_of_place_named_across_districts_is_not_one_place() {
+        let texts = |districts: [&str; 5]| {
+            [
+                "{}的公办幼儿园太少，孩子上不了学。",
+                "{}新建小区没有配套的公办幼儿园。",
+                "反映{}公办幼儿园学位紧张的问题。",
+                "希望{}多建公办幼儿园，减轻家长负担。",
+                "{}公办幼儿园收费是否合理？",
+            ]
+            .iter()
+            .zip(districts)
+            .map(|(t, d)| t.replace("{}", d))
+            // Areas are learned from records too: each is named again elsewhere.
+            .chain(districts.map(|d| format!("{d}的道路需要维修。")))
+            .collect::<Vec<String>>()
+        };
+        let learned = |texts: Vec<String>| {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            found(&refs).iter().any(|(n, _)| n == "公办幼儿园")
+        };
+        // One district's kindergartens may be one matter; five districts' are a kind of school.
+        assert!(learned(texts(["A1区"; 5])));
+        assert!(!learned(texts(["A1区", "A2区", "A3区", "A4区", "A5区"])));
+        // A place named with its county by some and with the zone inside it by others stays.
+        assert!(learned(texts(["A1区", "A1区", "经开区", "经开区", "A1区"])));
     }
 
     #[test]
