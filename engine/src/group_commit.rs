@@ -24,6 +24,11 @@ use minyi_indexer::{EmbeddingModel, Writer};
 /// written.
 pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
 
+/// The most records a group embeds before it takes the writer (their vectors, ≈1.5 kB each, are
+/// held until written). A larger group, a bulk `POST`, is embedded a batch at a time while it
+/// writes, so that its memory stays bounded whatever the body's size.
+const EMBED_AHEAD_MAX: usize = 256;
+
 /// The group that takes records now.
 #[derive(Default)]
 pub(crate) struct Staging {
@@ -55,8 +60,9 @@ impl Staging {
         busy(&self.embedding)
     }
 
-    /// Closes `group`, embeds its records with `model` and writes and commits them through
-    /// `writer` (see the module's doc for the order of turns); on failure nothing of them stays.
+    /// Closes `group`, embeds its records with `model` (up to [`EMBED_AHEAD_MAX`] of them) and
+    /// writes and commits them through `writer` (see the module's doc for the order of turns); on
+    /// failure nothing of them stays.
     pub(crate) fn commit(
         &self,
         group: &Arc<Group>,
@@ -65,7 +71,7 @@ impl Staging {
     ) -> Result<(), String> {
         let turn = lock(&self.embedding);
         let records = self.close(group);
-        let vectors = match model {
+        let vectors = match model.filter(|_| records.len() <= EMBED_AHEAD_MAX) {
             Some(model) => Some(unpanicked(|| {
                 minyi_indexer::embed_records(model.embedder.as_ref(), &records)
                     .map_err(|e| e.to_string())
