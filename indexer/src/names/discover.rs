@@ -326,9 +326,13 @@ fn judge(
         Some((kind, _)) => {
             // An ordinary word before a suffix makes a common noun (`配套幼儿园`, `物业公司`)
             // unless the word is mostly used in this name (`锦程华府`). Companies are named by
-            // brands (`瑞丰源`, `金科`), not ordinary words (`股份有限公司`).
+            // brands (`瑞丰源`, `金科`), not ordinary words (`股份有限公司`), and so are lines
+            // and programmes, unless numbered (`长株潭城铁`, `地铁六号线`; `高压电线`, `人防工程`
+            // are kinds of them).
+            let numbered = |head: &str| head.chars().any(|c| "一二三四五六七八九十".contains(c));
             let bound_to_name = |head: &str| {
                 !matches!(kind, EntityKind::Organisation | EntityKind::Authority)
+                    && (kind != EntityKind::Programme || numbered(head))
                     && count(head)
                         .is_some_and(|h| c.total as f64 >= NAME_SHARE_OF_HEAD * h.total as f64)
             };
@@ -946,6 +950,25 @@ mod tests {
         assert!(!learned(texts(["A1区", "A2区", "A3区", "A4区", "A5区"])));
         // A place named with its county by some and with the zone inside it by others stays.
         assert!(learned(texts(["A1区", "A1区", "经开区", "经开区", "A1区"])));
+    }
+
+    #[test]
+    fn a_line_named_by_ordinary_words_is_a_kind_of_line() {
+        let names = found(&[
+            "小区后面架设高压电线，辐射太大。",
+            "请问月亮岛路的高压电线什么时候入地？",
+            "反对在学校旁边架设高压电线！",
+            "村里的高压电线离房子太近了。",
+            "建议把高压电线改为地埋。",
+            "地铁六号线什么时候开通？",
+            "希望地铁六号线增设出入口。",
+            "反映地铁六号线施工扰民。",
+        ]);
+        assert!(!names.iter().any(|(n, _)| n == "高压电线"), "{names:?}");
+        assert!(
+            names.contains(&("地铁六号线".into(), EntityKind::Programme)),
+            "{names:?}"
+        );
     }
 
     #[test]
