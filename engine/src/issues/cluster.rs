@@ -24,6 +24,10 @@
 //! - groups that are each one person's records, the same person's, merge only when they are
 //!   much closer than usual: templated posts about many projects stay apart by project.
 //!
+//! And one rule joins what wording keeps apart: groups of one place, close in meaning, whose
+//! titles share the problem's words (the title's words that are not names or places) gain a
+//! bonus, so one matter written three ways at one school is one issue.
+//!
 //! The result depends only on the data: ties are broken by record position.
 
 use std::cmp::Ordering;
@@ -53,6 +57,17 @@ pub struct Thresholds {
     /// where joins a named matter only when clearly the same (an unknown estate's garbage
     /// station is not 佳园星城's).
     pub one_named_penalty: f32,
+    /// Added to the similarity of two groups that name one place, are at least
+    /// `same_matter_meaning` close in meaning (rescaled) and whose titles share the problem's
+    /// words: one matter written in different words (`强制学生实习`, `组织学生外出打工`,
+    /// `寒假组织学生去工厂工作` at one school). Two matters at one estate are close in meaning
+    /// too (the name is in both texts), but their titles name different problems.
+    pub same_place_bonus: f32,
+    /// … when both give the very same main name (not only two names of one place).
+    pub same_name_bonus: f32,
+    pub same_matter_meaning: f32,
+    /// The average cosine of the groups' title problem words that counts as a shared problem.
+    pub same_problem_min: f32,
 }
 
 /// Which of a record's names say what the matter is: places, estates, schools, companies …
@@ -75,6 +90,8 @@ pub struct Points<'a> {
     /// Pairs of names (lower id first) that records often give together: one place seen two
     /// ways (`幸福里小区` and the `锦程华府` site beside it).
     pub related_names: &'a HashSet<(u32, u32)>,
+    /// The problem words of each record's title ([`super::features::problem_words`]).
+    pub problems: &'a [Features],
     /// An id of each record's submitter, when known.
     pub submitters: &'a [Option<u32>],
     /// An id of the draft article each opinion comments on (law and article), when given.
@@ -87,6 +104,8 @@ struct Group {
     /// map's order, and float sums in another order differ in the last bits, enough to turn a
     /// merge at the threshold one way in one run and the other way in the next.
     lexical: FxHashMap<u32, f32>,
+    /// Summed problem words of the members' titles.
+    problem: FxHashMap<u32, f32>,
     meaning: Vec<f32>,
     names: FxHashMap<(u32, NameTier), u32>,
     /// Members that name a place.
@@ -208,11 +227,15 @@ impl Group {
     /// The group of the records at `members`, with no neighbours yet.
     fn of(points: &Points, members: &[usize]) -> Group {
         let mut lexical: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut problem: FxHashMap<u32, f32> = FxHashMap::default();
         let mut meaning = Vec::new();
         let mut names: FxHashMap<(u32, NameTier), u32> = FxHashMap::default();
         for &i in members {
             for (word, w) in &points.features[i] {
                 *lexical.entry(*word).or_default() += w;
+            }
+            for (word, w) in &points.problems[i] {
+                *problem.entry(*word).or_default() += w;
             }
             if let Some(meanings) = points.meanings {
                 meaning.resize(meanings[i].len(), 0.0);
@@ -236,6 +259,7 @@ impl Group {
         Group {
             members: members.to_vec(),
             lexical,
+            problem,
             meaning,
             names,
             named,
@@ -273,6 +297,9 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
     for (word, w) in gone.lexical {
         *keep.lexical.entry(word).or_default() += w;
     }
+    for (word, w) in gone.problem {
+        *keep.problem.entry(word).or_default() += w;
+    }
     for (k, v) in keep.meaning.iter_mut().zip(&gone.meaning) {
         *k += v;
     }
@@ -292,29 +319,22 @@ fn absorb(keep: &mut Group, gone: Group, keep_at: usize, gone_at: usize) {
 
 /// The average similarity of the members of `a` to those of `b`, lowered by the share of member
 /// pairs that name different places or where only one names a place ([`PlaceMix`]); `None`
-/// when the groups' main places differ and they must stay apart. (Naming the same place adds
-/// nothing: measured, a bonus for it joins different matters of one estate.)
+/// when the groups' main places differ and they must stay apart. Naming the same place adds
+/// nothing by itself (measured: a bonus for it joins different matters of one estate); with
+/// meaning close and the problem's words shared in the titles, it does ([`same_matter_bonus`]).
 fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
     // Opinions on two articles of a draft (or two drafts) are two concerns, however alike the
     // templates they are written in.
     let articles_differ =
         a.provision.is_some() && b.provision.is_some() && a.provision != b.provision;
-    if articles_differ || places(a, b, points) == Some(false) {
+    let same = places(a, b, points);
+    if articles_differ || same == Some(false) {
         return None;
     }
     let mix = PlaceMix::of(a, b, points);
     let adjustment = -t.other_place_penalty * mix.other - t.one_named_penalty * mix.one_sided;
     let pairs = (a.members.len() * b.members.len()) as f32;
-    let (small, large) = if a.lexical.len() < b.lexical.len() {
-        (&a.lexical, &b.lexical)
-    } else {
-        (&b.lexical, &a.lexical)
-    };
-    let lexical: f32 = small
-        .iter()
-        .filter_map(|(w, x)| large.get(w).map(|y| x * y))
-        .sum::<f32>()
-        / pairs;
+    let lexical = dot(&a.lexical, &b.lexical) / pairs;
     if points.meanings.is_none() {
         return Some(lexical + adjustment);
     }
@@ -326,7 +346,36 @@ fn link(a: &Group, b: &Group, points: &Points, t: &Thresholds) -> Option<f32> {
         .sum::<f32>()
         / pairs;
     let meaning = (cosine - t.meaning_floor) / (t.meaning_full - t.meaning_floor);
-    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning + adjustment)
+    let bonus = if same == Some(true) && meaning >= t.same_matter_meaning {
+        same_matter_bonus(a, b, pairs, t)
+    } else {
+        0.0
+    };
+    Some((1.0 - t.meaning_weight) * lexical + t.meaning_weight * meaning + adjustment + bonus)
+}
+
+/// What two groups of one place, close in meaning, gain when their titles share the problem's
+/// words (the average cosine of their problem words is at least `t.same_problem_min`): more when
+/// they give the very same main name than when their names are only of one place.
+fn same_matter_bonus(a: &Group, b: &Group, pairs: f32, t: &Thresholds) -> f32 {
+    if dot(&a.problem, &b.problem) / pairs < t.same_problem_min {
+        return 0.0;
+    }
+    let main = |g: &Group| main_names(g, NameTier::Place);
+    if main(a).iter().any(|i| main(b).contains(i)) {
+        t.same_name_bonus
+    } else {
+        t.same_place_bonus
+    }
+}
+
+/// The dot product of two summed word vectors: the sum of their members' pairwise cosines.
+fn dot(a: &FxHashMap<u32, f32>, b: &FxHashMap<u32, f32>) -> f32 {
+    let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .filter_map(|(w, x)| large.get(w).map(|y| x * y))
+        .sum()
 }
 
 fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {
@@ -421,6 +470,10 @@ mod tests {
         same_submitter_min: 0.9,
         other_place_penalty: 0.0,
         one_named_penalty: 0.0,
+        same_place_bonus: 0.0,
+        same_name_bonus: 0.0,
+        same_matter_meaning: 0.0,
+        same_problem_min: 0.0,
     };
 
     fn groups(
@@ -437,6 +490,7 @@ mod tests {
             names,
             name_texts: &name_texts,
             related_names: &HashSet::new(),
+            problems: &vec![vec![]; features.len()],
             submitters,
             provisions: &vec![None; features.len()],
         };
@@ -485,6 +539,7 @@ mod tests {
             names: &names,
             name_texts: &name_texts,
             related_names: &HashSet::new(),
+            problems: &vec![vec![]; features.len()],
             submitters: &[None; 5],
             provisions: &[None; 5],
         };
@@ -523,6 +578,7 @@ mod tests {
             names: &vec![vec![]; 4],
             name_texts: &name_texts,
             related_names: &HashSet::new(),
+            problems: &vec![vec![]; features.len()],
             submitters: &[None; 4],
             provisions: &[Some(0), Some(0), Some(1), None],
         };
@@ -543,5 +599,66 @@ mod tests {
         assert_eq!(one_person.len(), 2, "{one_person:?}");
         let two_people = groups(&features, &vec![vec![]; 2], &[Some(7), Some(8)]);
         assert_eq!(two_people, vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn one_place_and_one_problem_in_other_words_join_and_another_problem_does_not() {
+        // Four complaints about one school: two alike, one about the same problem in other
+        // words (its title shares the problem word 9), one about another problem (8). All four
+        // are equally close in meaning to the first two.
+        let features = vec![
+            f(&[(1, 1.0), (2, 1.0)]),
+            f(&[(1, 1.0), (2, 1.0)]),
+            f(&[(3, 1.0), (4, 1.0)]),
+            f(&[(5, 1.0), (6, 1.0)]),
+        ];
+        let side = (1.0f32 - 0.92 * 0.92).sqrt();
+        let meanings = vec![
+            vec![1.0, 0.0, 0.0],
+            vec![1.0, 0.0, 0.0],
+            vec![0.92, side, 0.0],
+            vec![0.92, 0.0, side],
+        ];
+        let problems = vec![
+            f(&[(9, 1.0)]),
+            f(&[(9, 1.0)]),
+            f(&[(9, 1.0), (7, 1.0)]),
+            f(&[(8, 1.0)]),
+        ];
+        let names = vec![vec![(0, NameTier::Place)]; 4];
+        let name_texts = vec!["经济学院".to_string()];
+        let points = Points {
+            features: &features,
+            meanings: Some(&meanings),
+            names: &names,
+            name_texts: &name_texts,
+            related_names: &HashSet::new(),
+            problems: &problems,
+            submitters: &[None; 4],
+            provisions: &[None; 4],
+        };
+        let thresholds = Thresholds {
+            merge_min: 0.47,
+            meaning_weight: 0.6,
+            same_place_bonus: 0.15,
+            same_name_bonus: 0.2,
+            same_matter_meaning: 0.35,
+            same_problem_min: 0.1,
+            ..LEXICAL
+        };
+        let neighbours = vec![vec![(1, 1.0), (2, 0.9), (3, 0.9)]; 4];
+        let g = cluster(&points, &neighbours, &thresholds);
+        let group_of = |i: usize| g.iter().position(|g| g.contains(&i)).unwrap();
+        assert_eq!(group_of(0), group_of(2), "{g:?}");
+        assert_ne!(group_of(0), group_of(3), "{g:?}");
+        // Without the bonus, words and meaning alone keep the other wording apart too.
+        let apart = Thresholds {
+            same_name_bonus: 0.0,
+            same_place_bonus: 0.0,
+            ..thresholds
+        };
+        let g = cluster(&points, &neighbours, &apart);
+        let group_of = |i: usize| g.iter().position(|g| g.contains(&i)).unwrap();
+        assert_ne!(group_of(0), group_of(2), "{g:?}");
     }
 }

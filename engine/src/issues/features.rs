@@ -183,21 +183,24 @@ impl Vocabulary {
     }
 }
 
-/// Words of a record that carry meaning (two characters or more, not stop words).
-pub(crate) fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
+/// The words of `text` that carry meaning (two characters or more, not stop words).
+fn words_of(text: &str, tokenizer: &JiebaTokenizer) -> Vec<String> {
     let keep = |t: &String| {
         t.chars().count() >= 2
             && !STOP_WORDS.contains(&t.as_str())
             && !t.chars().all(|c| c.is_ascii_digit())
     };
-    let cut = |text: &str| -> Vec<String> {
-        tokenizer
-            .tokens(&normalize(text))
-            .into_iter()
-            .map(|t| t.text)
-            .filter(keep)
-            .collect()
-    };
+    tokenizer
+        .tokens(&normalize(text))
+        .into_iter()
+        .map(|t| t.text)
+        .filter(keep)
+        .collect()
+}
+
+/// Words of a record that carry meaning: its title's and its content's.
+pub(crate) fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
+    let cut = |text: &str| words_of(text, tokenizer);
     // Opinions on a draft name the draft; its name is metadata, not the concern.
     let law = cut(record.law.as_deref().unwrap_or(""));
     let not_law = |words: Vec<String>| -> Vec<String> {
@@ -266,20 +269,55 @@ pub fn features(
             .collect();
         weights.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         weights.truncate(MAX_TERMS);
-        let norm = weights
-            .iter()
-            .map(|(_, w)| w * w)
-            .sum::<f32>()
-            .sqrt()
-            .max(f32::EPSILON);
-        let mut f: Features = weights.into_iter().map(|(id, w)| (id, w / norm)).collect();
-        f.sort_by_key(|(id, _)| *id);
-        out.push(f);
+        out.push(normalised(weights));
     }
     (out, vocab)
 }
 
-/// Cosine similarity of two feature vectors.
+/// `weights` scaled to unit length and sorted by word id.
+fn normalised(weights: Vec<(u32, f32)>) -> Features {
+    let norm = weights
+        .iter()
+        .map(|(_, w)| w * w)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::EPSILON);
+    let mut f: Features = weights.into_iter().map(|(id, w)| (id, w / norm)).collect();
+    f.sort_by_key(|(id, _)| *id);
+    f
+}
+
+/// The words of each record's title that say what its problem is: the title's words that are
+/// not names, places or areas (`is_place_word(record, word)`), weighted by idf and
+/// L2-normalised. Two complaints about one place in different words share few content words
+/// but often the problem's words in their titles.
+pub fn problem_words(
+    records: &[Record],
+    tokenizer: &JiebaTokenizer,
+    vocab: &Vocabulary,
+    is_place_word: impl Fn(usize, &str) -> bool + Sync,
+) -> Vec<Features> {
+    records
+        .par_iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let mut weights: Vec<(u32, f32)> = Vec::new();
+            for word in words_of(record.title.as_deref().unwrap_or(""), tokenizer) {
+                if is_place(&word) || is_place_word(i, &word) {
+                    continue;
+                }
+                if let Some(id) = vocab.ids.get(&word)
+                    && !weights.iter().any(|(i, _)| i == id)
+                {
+                    weights.push((*id, vocab.idf(*id)));
+                }
+            }
+            normalised(weights)
+        })
+        .collect()
+}
+
+/// Cosine similarity of two feature vectors./// Cosine similarity of two feature vectors.
 pub fn cosine(a: &Features, b: &Features) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {

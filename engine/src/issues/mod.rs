@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
+use minyi_indexer::names::kind::is_coded_area;
 use minyi_indexer::names::{Entity, EntityKind, NameMatcher, one_off_names};
 use minyi_indexer::passage_text;
 use rayon::prelude::*;
@@ -47,6 +48,10 @@ const WITH_MEANING: Thresholds = Thresholds {
     same_submitter_min: 0.70,
     other_place_penalty: 0.5,
     one_named_penalty: 0.06,
+    same_place_bonus: 0.15,
+    same_name_bonus: 0.2,
+    same_matter_meaning: 0.35,
+    same_problem_min: 0.1,
 };
 /// … and on words alone.
 const WORDS_ONLY: Thresholds = Thresholds {
@@ -252,6 +257,7 @@ pub(crate) struct Signals {
     names: Vec<Vec<(u32, NameTier)>>,
     name_texts: Vec<String>,
     related_names: HashSet<(u32, u32)>,
+    problems: Vec<features::Features>,
     submitters: Vec<Option<u32>>,
     provisions: Vec<Option<u32>>,
     /// Unit embeddings, when every record has one. Grouping reads the stored embeddings only:
@@ -333,6 +339,13 @@ impl Signals {
         }
         let names = as_shortest_endings(names, &name_texts);
         let related_names = related_names(&names);
+        let problems = features::problem_words(records, &tokenizer, &vocabulary, |i, word| {
+            is_coded_area(word)
+                || known.find(word).iter().any(|e| e.name == word)
+                || names[i]
+                    .iter()
+                    .any(|(id, _)| name_texts[*id as usize].contains(word))
+        });
         let mut submitter_ids: HashMap<&str, u32> = HashMap::new();
         let submitters: Vec<Option<u32>> = records
             .iter()
@@ -368,6 +381,7 @@ impl Signals {
             names,
             name_texts,
             related_names,
+            problems,
             submitters,
             provisions,
             meanings,
@@ -381,6 +395,7 @@ impl Signals {
             names: &self.names,
             name_texts: &self.name_texts,
             related_names: &self.related_names,
+            problems: &self.problems,
             submitters: &self.submitters,
             provisions: &self.provisions,
         }
