@@ -183,24 +183,21 @@ impl Vocabulary {
     }
 }
 
-/// The words of `text` that carry meaning (two characters or more, not stop words).
-fn words_of(text: &str, tokenizer: &JiebaTokenizer) -> Vec<String> {
+/// Words of a record that carry meaning (two characters or more, not stop words).
+pub(crate) fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
     let keep = |t: &String| {
         t.chars().count() >= 2
             && !STOP_WORDS.contains(&t.as_str())
             && !t.chars().all(|c| c.is_ascii_digit())
     };
-    tokenizer
-        .tokens(&normalize(text))
-        .into_iter()
-        .map(|t| t.text)
-        .filter(keep)
-        .collect()
-}
-
-/// Words of a record that carry meaning: its title's and its content's.
-pub(crate) fn words(record: &Record, tokenizer: &JiebaTokenizer) -> (Vec<String>, Vec<String>) {
-    let cut = |text: &str| words_of(text, tokenizer);
+    let cut = |text: &str| -> Vec<String> {
+        tokenizer
+            .tokens(&normalize(text))
+            .into_iter()
+            .map(|t| t.text)
+            .filter(keep)
+            .collect()
+    };
     // Opinions on a draft name the draft; its name is metadata, not the concern.
     let law = cut(record.law.as_deref().unwrap_or(""));
     let not_law = |words: Vec<String>| -> Vec<String> {
@@ -226,15 +223,17 @@ fn is_place(word: &str) -> bool {
 /// number of documents in the index, so weights do not depend on which subset is clustered;
 /// words that are places, or names the index learned, weigh more. `name_of(word)` says whether a
 /// word is a learned name and which name it counts as: a longer name that holds a shorter one
-/// (`万科魅力之城`, `魅力之城`) is the same word to grouping, as it is the same place.
+/// (`万科魅力之城`, `魅力之城`) is the same word to grouping, as it is the same place. Also each
+/// record's title words, as ids in title order, for [`problem_words`].
 pub fn features(
     records: &[Record],
     tokenizer: &JiebaTokenizer,
     name_of: impl Fn(&str) -> Option<String>,
     mut doc_freq: impl FnMut(&str) -> (u64, u64),
-) -> (Vec<Features>, Vocabulary) {
+) -> (Vec<Features>, Vocabulary, Vec<Vec<u32>>) {
     let mut vocab = Vocabulary::default();
     let mut out = Vec::with_capacity(records.len());
+    let mut titles = Vec::with_capacity(records.len());
     // Cutting is most of the cost and needs nothing shared: on every core, in record order, a
     // chunk at a time (the words of every record at once would double the memory of a run).
     let cut = records.chunks(CUT_CHUNK).flat_map(|chunk| {
@@ -245,7 +244,8 @@ pub fn features(
     });
     for (title, content) in cut {
         let mut tf: HashMap<u32, f32> = HashMap::new();
-        for (words, weight) in [(title, TITLE_WEIGHT), (content, 1.0)] {
+        let mut title_ids: Vec<u32> = Vec::new();
+        for (words, weight, in_title) in [(title, TITLE_WEIGHT, true), (content, 1.0, false)] {
             for w in words {
                 let id = match vocab.ids.get(&w) {
                     Some(id) => *id,
@@ -261,8 +261,12 @@ pub fn features(
                     },
                 };
                 *tf.entry(id).or_default() += weight;
+                if in_title && !title_ids.contains(&id) {
+                    title_ids.push(id);
+                }
             }
         }
+        titles.push(title_ids);
         let mut weights: Vec<(u32, f32)> = tf
             .into_iter()
             .map(|(id, tf)| (id, (1.0 + tf.ln()) * vocab.idf(id)))
@@ -271,7 +275,7 @@ pub fn features(
         weights.truncate(MAX_TERMS);
         out.push(normalised(weights));
     }
-    (out, vocab)
+    (out, vocab, titles)
 }
 
 /// `weights` scaled to unit length and sorted by word id.
@@ -287,37 +291,33 @@ fn normalised(weights: Vec<(u32, f32)>) -> Features {
     f
 }
 
-/// The words of each record's title that say what its problem is: the title's words that are
-/// not names, places or areas (`is_place_word(record, word)`), weighted by idf and
-/// L2-normalised. Two complaints about one place in different words share few content words
-/// but often the problem's words in their titles.
+/// The words of each record's title that say what its problem is: its `titles` words (from
+/// [`features`]) that are not names, places or areas (`is_place_word(record, word)`), weighted by
+/// idf and L2-normalised. Two complaints about one place in different words share few content
+/// words but often the problem's words in their titles.
 pub fn problem_words(
-    records: &[Record],
-    tokenizer: &JiebaTokenizer,
+    titles: &[Vec<u32>],
     vocab: &Vocabulary,
     is_place_word: impl Fn(usize, &str) -> bool + Sync,
 ) -> Vec<Features> {
-    records
+    titles
         .par_iter()
         .enumerate()
-        .map(|(i, record)| {
-            let mut weights: Vec<(u32, f32)> = Vec::new();
-            for word in words_of(record.title.as_deref().unwrap_or(""), tokenizer) {
-                if is_place(&word) || is_place_word(i, &word) {
-                    continue;
-                }
-                if let Some(id) = vocab.ids.get(&word)
-                    && !weights.iter().any(|(i, _)| i == id)
-                {
-                    weights.push((*id, vocab.idf(*id)));
-                }
-            }
+        .map(|(record, ids)| {
+            let weights: Vec<(u32, f32)> = ids
+                .iter()
+                .filter(|id| {
+                    let word = vocab.word(**id);
+                    !is_place(word) && !is_place_word(record, word)
+                })
+                .map(|id| (*id, vocab.idf(*id)))
+                .collect();
             normalised(weights)
         })
         .collect()
 }
 
-/// Cosine similarity of two feature vectors./// Cosine similarity of two feature vectors.
+/// Cosine similarity of two feature vectors.
 pub fn cosine(a: &Features, b: &Features) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {

@@ -276,7 +276,7 @@ impl Signals {
         let tokenizer = index.query_tokenizer();
         let known = index.names();
         let mut error = None;
-        let (features, vocabulary) = features::features(
+        let (features, vocabulary, titles) = features::features(
             records,
             &tokenizer,
             |word| canonical_name(&known, word),
@@ -339,7 +339,7 @@ impl Signals {
         }
         let names = as_shortest_endings(names, &name_texts);
         let related_names = related_names(&names);
-        let problems = features::problem_words(records, &tokenizer, &vocabulary, |i, word| {
+        let problems = features::problem_words(&titles, &vocabulary, |i, word| {
             is_coded_area(word)
                 || known.find(word).iter().any(|e| e.name == word)
                 || names[i]
