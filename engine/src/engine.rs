@@ -124,11 +124,6 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Whether another thread holds the writer now.
-    fn writer_busy(&self) -> bool {
-        self.writer.as_ref().is_some_and(busy)
-    }
-
     fn writer(&self) -> Result<MutexGuard<'_, Writer>, EngineError> {
         Ok(lock(self.writer.as_ref().ok_or(EngineError::ReadOnly)?))
     }
@@ -193,7 +188,7 @@ impl Engine {
         if let (true, Some(writer)) = (leads, &self.writer) {
             // While the group before embeds or commits, later ingests join this one anyway: the
             // window is only worth waiting when both are free.
-            if !self.writer_busy() && !self.staging.embedding_busy() {
+            if !busy(writer) && !self.staging.embedding_busy() {
                 std::thread::sleep(COMMIT_WINDOW);
             }
             let written = self.staging.commit(&group, self.model.as_ref(), writer);

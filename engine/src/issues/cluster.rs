@@ -361,8 +361,11 @@ fn same_matter_bonus(a: &Group, b: &Group, pairs: f32, t: &Thresholds) -> f32 {
     if dot(&a.problem, &b.problem) / pairs < t.same_problem_min {
         return 0.0;
     }
-    let main = |g: &Group| main_names(g, NameTier::Place);
-    if main(a).iter().any(|i| main(b).contains(i)) {
+    let (x, y) = (
+        main_names(a, NameTier::Place),
+        main_names(b, NameTier::Place),
+    );
+    if x.iter().any(|i| y.contains(i)) {
         t.same_name_bonus
     } else {
         t.same_place_bonus
