@@ -9,7 +9,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::IndexError;
 use crate::index::{LearnReport, NameLearner};
 use crate::manifest::EmbeddingInfo;
-use crate::names::{self, Entity, EntityKind, NameMatcher};
+use crate::names::{self, Entity, NameMatcher};
 use crate::schema::Fields;
 use crate::vectors::VectorStore;
 
@@ -317,6 +317,6 @@ pub(crate) fn document(f: &Fields, names: &NameMatcher, r: &Record) -> TantivyDo
 pub fn inferred_region(entities: &[Entity]) -> Option<String> {
     entities
         .iter()
-        .find(|e| e.kind == EntityKind::Area && e.name.ends_with(['区', '县']))
+        .find(|e| names::kind::is_district(e.kind, &e.name))
         .map(|e| e.name.clone())
 }

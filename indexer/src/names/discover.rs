@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::kind::{
-    EntityKind, contains_coded_area, is_coded_area, is_person, is_suffix, kind_by_suffix,
-    suffixes_of,
+    EntityKind, contains_coded_area, is_coded_area, is_district, is_person, is_suffix,
+    kind_by_suffix, suffixes_of,
 };
 use super::matcher::Entity;
 
@@ -700,15 +700,14 @@ fn sides<'a>(
 
 /// Drops the place names whose records lie in many districts, none holding more than half of
 /// them (a record's district is the one written right before the name, or else the first it
-/// names): `三甲医院`, `公办幼儿园`, `公交首末站` name a kind
-/// of place, `蓝湾小区` several estates of one name, not one place that complaints could share.
-/// Roads, lines and companies may span districts and are kept.
+/// names, as [`crate::inferred_region`] reads it): `三甲医院`, `公办幼儿园`, `公交首末站` name a
+/// kind of place, `蓝湾小区` several estates of one name, not one place that complaints could
+/// share. Roads, lines and companies may span districts and are kept.
 fn drop_spread_places<'a>(
     found: &mut Vec<DiscoveredName>,
     texts: impl Iterator<Item = &'a &'a str>,
 ) {
-    let is_district =
-        |n: &DiscoveredName| n.kind == EntityKind::Area && n.name.ends_with(['区', '县']);
+    let is_district = |n: &DiscoveredName| is_district(n.kind, &n.name);
     let is_place = |n: &DiscoveredName| {
         matches!(
             n.kind,

@@ -74,6 +74,11 @@ impl EntityKind {
     }
 }
 
+/// Whether a name of `kind` is a district or county (`A5区`, `临河县`), the area a record is in.
+pub fn is_district(kind: EntityKind, name: &str) -> bool {
+    kind == EntityKind::Area && name.ends_with(['区', '县'])
+}
+
 /// Suffixes and the kind they mark; the longest suffix a name ends with decides (`幼儿园` over `园`).
 const SUFFIXES: &[(&str, EntityKind)] = &[
     ("街道", EntityKind::Area),
