@@ -164,4 +164,24 @@ async fn a_name_learned_later_finds_the_records_indexed_before_it() {
         hit_ids(&by_region).contains(&"E1".to_string()),
         "{by_region}"
     );
+    // An issue's spread counts each record without a region in the district its text names.
+    let issues = get_json(&server, "/api/issues?entity=瑞丰源建材公司&min_size=2").await;
+    let mut naming_district = 0;
+    for issue in issues["issues"].as_array().unwrap() {
+        let members = issue["record_ids"].as_array().unwrap();
+        let expected = members
+            .iter()
+            .filter(|id| ["E1", "E2", "E4"].contains(&id.as_str().unwrap()))
+            .count();
+        let counted: u64 = issue["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["value"] == "临河县")
+            .map(|r| r["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(counted, expected as u64, "{issue}");
+        naming_district += expected;
+    }
+    assert!(naming_district >= 2, "{issues}");
 }

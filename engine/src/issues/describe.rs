@@ -3,18 +3,21 @@
 //! Heat (documented in the README) adds up, on log scales so no single signal dominates:
 //!
 //! ```text
-//! 2·ln(1 + distinct submitters) + ln(1 + volume) + 0.5·ln(1 + likes) + 0.5·ln(places)
+//! 2·ln(1 + distinct submitters) + ln(1 + volume) + 0.5·ln(1 + likes / 10) + 0.5·ln(places)
 //!   + 0.5·min(growth, 3) when growing + 1 when a spike is flagged
 //! ```
 //!
-//! where places counts distinct regions and sites, volume counts each submitter once plus a
-//! quarter for each repeat record, and growth compares the last 30 days with the 30 before.
+//! where likes count in tens (a few likes on every post are not heat; thousands on one are),
+//! places counts distinct regions (a record without one in the district its text names) and
+//! sites, volume counts each submitter once plus a quarter for each repeat record, and growth
+//! compares the last 30 days with the 30 before.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use minyi_corpus::Record;
 use minyi_corpus::pii::Masker;
+use minyi_indexer::inferred_region;
 use minyi_indexer::names::Entity;
 use serde::Serialize;
 
@@ -31,6 +34,8 @@ const KEYWORDS: usize = 8;
 const KEYWORD_MIN_SHARE: f32 = 0.25;
 /// What a record from someone already counted adds to an issue's volume.
 const REPEAT_WEIGHT: f64 = 0.25;
+/// Likes count in units of this many.
+const LIKES_UNIT: f64 = 10.0;
 /// Growth compares the last `GROWTH_DAYS` with the `GROWTH_DAYS` before.
 const GROWTH_DAYS: i64 = 30;
 /// A week is a spike when it has at least this many records …
@@ -73,6 +78,7 @@ pub struct Issue {
     pub repeat_submitters: Vec<SubmitterCount>,
     /// Records that are near-duplicates of another record of the group.
     pub duplicates: usize,
+    /// Regions, a record without one counted in the district its text names.
     pub regions: Vec<FacetCount>,
     pub sites: Vec<FacetCount>,
     pub categories: Vec<FacetCount>,
@@ -277,7 +283,17 @@ fn describe(
         })
         .collect();
     repeat_submitters.sort_by(|a, b| b.count.cmp(&a.count).then(a.submitter.cmp(&b.submitter)));
-    let regions = counts(group.iter().filter_map(|r| r.region.as_deref()));
+    // A record without a region counts in the district its text names, as the region facet does.
+    let regions: Vec<String> = members
+        .iter()
+        .filter_map(|m| {
+            records[*m]
+                .region
+                .clone()
+                .or_else(|| inferred_region(&grouping.entities[*m]))
+        })
+        .collect();
+    let regions = counts(regions.iter().map(String::as_str));
     let sites = counts(group.iter().filter_map(|r| r.site.as_deref()));
     let likes: u64 = group.iter().filter_map(|r| r.likes).sum();
     let distinct_submitters = submitters.len() + anonymous;
@@ -287,7 +303,7 @@ fn describe(
         distinct_submitters as f64 + REPEAT_WEIGHT * (group.len() - distinct_submitters) as f64;
     let heat = 2.0 * (1.0 + distinct_submitters as f64).ln()
         + (1.0 + volume).ln()
-        + 0.5 * (1.0 + likes as f64).ln()
+        + 0.5 * (1.0 + likes as f64 / LIKES_UNIT).ln()
         + 0.5 * (places as f64).ln()
         + 0.5 * growth.clamp(0.0, 3.0)
         + if spike.is_some() { 1.0 } else { 0.0 };
