@@ -321,7 +321,7 @@ fn judge(
     if weakest_split_npmi(gram, c, total_chars, count) < min_npmi {
         return None;
     }
-    let pieces = phrase_free_pieces(gram, jieba)?;
+    let pieces = phrase_free_pieces(gram, jieba, false)?;
     match classed {
         Some((kind, _)) => {
             // An ordinary word before a suffix makes a common noun (`配套幼儿园`, `物业公司`)
@@ -368,7 +368,14 @@ fn judge(
 /// not open with a pronoun, a determiner or a request, end in a function word, hold a coded area
 /// or a person's title, is not a dictionary word, and no verb, particle or conjunction opens it
 /// or sits inside it (`建搅拌站`, `开发商和物业`, `的必经之路` are phrases).
-fn phrase_free_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Option<Vec<(&'a str, &'a str)>> {
+/// With `named_by_area` (right after a coded area) a time word may open it when another word
+/// follows before the suffix: jieba tags name heads such as `星月` of `A6区星月绿洲小区` as
+/// times (`A市今年小区` is still a phrase).
+fn phrase_free_pieces<'a>(
+    gram: &'a str,
+    jieba: &'a Jieba,
+    named_by_area: bool,
+) -> Option<Vec<(&'a str, &'a str)>> {
     let first = gram.chars().next()?;
     if NOT_NAME_STARTS.contains(first)
         || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
@@ -386,7 +393,7 @@ fn phrase_free_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Option<Vec<(&'a st
         .collect();
     let phrase = |(i, (word, tag)): (usize, &(&str, &str))| {
         if i == 0 {
-            NOT_IN_NAME_TAGS.contains(tag)
+            NOT_IN_NAME_TAGS.contains(tag) && !(named_by_area && *tag == "t" && pieces.len() > 2)
         } else {
             NOT_INSIDE_NAME_TAGS.contains(tag) && (word.chars().count() == 1 || *tag == "c")
         }
@@ -544,7 +551,11 @@ impl<'a> Run<'a> {
         if !ONE_OFF_KINDS.contains(&kind) || n - suffix < 2 {
             return None;
         }
-        let pieces = phrase_free_pieces(gram, jieba)?;
+        // The city's own `经济学院`, not `经济学院体育学院`.
+        let named_by_area = self.after_area
+            && start == 0
+            && !(3..n).any(|m| kind_by_suffix(&gram[..self.bounds[m]]).is_some());
+        let pieces = phrase_free_pieces(gram, jieba, named_by_area)?;
         // Without counts to go by, every piece must read as a noun or a name, or be a number
         // inside one (`阳光100小区`).
         let nominal = pieces.iter().enumerate().all(|(i, (w, t))| {
@@ -555,10 +566,6 @@ impl<'a> Run<'a> {
                     && !NOT_ONE_OFF_CHAR_TAGS.contains(t))
                 || i > 0 && w.chars().all(|c| c.is_ascii_digit())
         });
-        // The city's own `经济学院`, not `经济学院体育学院`.
-        let named_by_area = self.after_area
-            && start == 0
-            && !(3..n).any(|m| kind_by_suffix(&gram[..self.bounds[m]]).is_some());
         (nominal && good_head(gram, &pieces, suffix, jieba, &|_| named_by_area, true))
             .then(|| Entity::new(gram, kind))
     }
@@ -865,6 +872,13 @@ mod tests {
             ["阳光100小区"]
         );
         assert!(names("A市3个小区停水").is_empty());
+        // jieba tags some heads as times: right after a coded area, with more before the
+        // suffix, one opens a name all the same; a time word alone before a suffix does not.
+        assert_eq!(
+            names("A6区星月绿洲小区门面餐饮商铺油烟“四处飘散”"),
+            ["星月绿洲小区"]
+        );
+        assert!(names("A市今年小区停水").is_empty());
         // An ordinary head names the place right after a coded area, up to its first suffix.
         assert_eq!(names("A市经济学院强制学生外出实习"), ["经济学院"]);
         assert_eq!(names("A市经济学院体育学院变相强制实习"), ["经济学院"]);
