@@ -84,7 +84,8 @@ pub struct Points<'a> {
     pub features: &'a [Features],
     /// Unit embeddings, one per record, when every record has one.
     pub meanings: Option<&'a [Vec<f32>]>,
-    /// The specific names each record gives, as indexes into `name_texts`.
+    /// The specific names each record gives, as indexes into `name_texts` (names written with
+    /// their numbers one way, [`super::numbered_alike`]).
     pub names: &'a [Vec<(u32, NameTier)>],
     pub name_texts: &'a [String],
     /// Pairs of names (lower id first) that records often give together: one place seen two
@@ -385,34 +386,61 @@ fn may_merge(a: &Group, b: &Group, link: f32, t: &Thresholds) -> bool {
     !(a.submitter.is_some() && a.submitter == b.submitter && link < t.same_submitter_min)
 }
 
-/// Whether two groups name the same place, different places, or cannot tell (one names none).
-/// Places decide when both groups name one; roads only when neither does.
+/// Whether two groups name the same place, different places, or cannot tell (one names none,
+/// or their names only share a locality). Places decide when both groups name one; roads only
+/// when neither does.
 fn places(a: &Group, b: &Group, points: &Points) -> Option<bool> {
     for tier in [NameTier::Place, NameTier::Road] {
         let (x, y) = (main_names(a, tier), main_names(b, tier));
         if x.is_empty() || y.is_empty() {
             continue;
         }
-        return Some(
-            x.iter()
-                .any(|i| y.iter().any(|j| one_place(points, *i, *j))),
-        );
+        let best = x
+            .iter()
+            .flat_map(|i| y.iter().map(|j| place_match(points, *i, *j)))
+            .max()
+            .expect("both lists hold names");
+        return match best {
+            PlaceMatch::Same => Some(true),
+            PlaceMatch::Near => None,
+            PlaceMatch::Other => Some(false),
+        };
     }
     None
 }
 
-/// Whether names `i` and `j` are of one place: the same name, two names records often give
-/// together, or names [`same_place`] by their letters.
-fn one_place(points: &Points, i: u32, j: u32) -> bool {
-    let text = |id: u32| points.name_texts[id as usize].as_str();
-    i == j || points.related_names.contains(&(i.min(j), i.max(j))) || same_place(text(i), text(j))
+/// How two names compare as places, from least to most alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PlaceMatch {
+    Other,
+    /// They share only the locality they are named after (`柳湾新村`, `柳湾小学`; but also
+    /// `恒大江湾`, `恒大文化旅游城`, two estates of one developer): maybe one place, maybe two.
+    Near,
+    Same,
 }
 
-/// Whether two names are of one place: one holds the other (`魅力之城`, `万科魅力之城`), or they
-/// share their first two characters, the locality they are named after (`柳湾新村`, `柳湾小学`).
-fn same_place(a: &str, b: &str) -> bool {
-    let head = |s: &str| s.chars().take(2).collect::<String>();
-    a.contains(b) || b.contains(a) || head(a) == head(b)
+/// Names `i` and `j` are one place when they are the same name, two names records often give
+/// together, or one holds the other (`魅力之城`, `万科魅力之城`) or both open with the same name of
+/// three characters or more (`恒大城英蓝幼儿园`, `恒大城公立幼儿园`); near when they share only
+/// their first two characters.
+fn place_match(points: &Points, i: u32, j: u32) -> PlaceMatch {
+    let (a, b) = (
+        points.name_texts[i as usize].as_str(),
+        points.name_texts[j as usize].as_str(),
+    );
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    if i == j
+        || points.related_names.contains(&(i.min(j), i.max(j)))
+        || a.contains(b)
+        || b.contains(a)
+        || shared >= 3
+    {
+        PlaceMatch::Same
+    } else if shared == 2 {
+        PlaceMatch::Near
+    } else {
+        PlaceMatch::Other
+    }
 }
 
 /// How the places the members of two groups name compare, as shares of the member pairs: both
@@ -427,7 +455,10 @@ impl PlaceMix {
         let mut same_pairs = 0.0f32;
         for ((i, ti), ca) in &a.names {
             for ((j, tj), cb) in &b.names {
-                if *ti == NameTier::Place && *tj == NameTier::Place && one_place(points, *i, *j) {
+                if *ti == NameTier::Place
+                    && *tj == NameTier::Place
+                    && place_match(points, *i, *j) == PlaceMatch::Same
+                {
                     same_pairs += (*ca * *cb) as f32;
                 }
             }
@@ -516,6 +547,36 @@ mod tests {
         assert_eq!(group_of(0), group_of(1), "{g:?}");
         assert_eq!(group_of(2), group_of(3), "{g:?}");
         assert_ne!(group_of(0), group_of(2), "{g:?}");
+    }
+
+    #[test]
+    fn names_sharing_only_a_locality_may_be_two_places() {
+        let name_texts: Vec<String> = [
+            "恒大城英蓝幼儿园",
+            "恒大城公立幼儿园",
+            "恒大江湾",
+            "恒大文化旅游城",
+            "幸福里",
+            "和平新村",
+        ]
+        .map(String::from)
+        .to_vec();
+        let points = Points {
+            features: &[],
+            meanings: None,
+            names: &[],
+            name_texts: &name_texts,
+            related_names: &HashSet::new(),
+            problems: &[],
+            submitters: &[],
+            provisions: &[],
+        };
+        // An estate's name opening a school's: the estate's school.
+        assert_eq!(place_match(&points, 0, 1), PlaceMatch::Same);
+        // Two estates of one developer, or one locality's estate and school: cannot tell.
+        assert_eq!(place_match(&points, 2, 3), PlaceMatch::Near);
+        assert_eq!(place_match(&points, 4, 5), PlaceMatch::Other);
+        assert_eq!(place_match(&points, 2, 2), PlaceMatch::Same);
     }
 
     #[test]

@@ -226,6 +226,25 @@ fn group(
     })
 }
 
+/// `name` with its numbers written one way: full-width digits as ASCII, and a Chinese digit
+/// before `号` as a digit (`地铁六号线`, `地铁６号线` and `地铁6号线` are one line).
+fn numbered_alike(name: &str) -> String {
+    const CHINESE: &str = "〇一二三四五六七八九";
+    let chars: Vec<char> = name.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ if chars.get(k + 1) == Some(&'号') => CHINESE
+                .chars()
+                .position(|d| d == c)
+                .map_or(c, |d| char::from(b'0' + d as u8)),
+            _ => c,
+        })
+        .collect()
+}
+
 /// The name grouping counts `word` as, when it is a learned name: the shortest learned specific
 /// name it ends with (`万科魅力之城` → `魅力之城`, `涉外经济学院` → `经济学院`), or itself. Only
 /// endings: a name's kind suffix is at its end, and what comes first is often the developer or
@@ -323,7 +342,7 @@ impl Signals {
                     .into_iter()
                     .map(|e| {
                         let next = name_ids.len() as u32;
-                        let id = *name_ids.entry(e.name).or_insert(next);
+                        let id = *name_ids.entry(numbered_alike(&e.name)).or_insert(next);
                         let tier = match e.kind {
                             EntityKind::Road => NameTier::Road,
                             _ => NameTier::Place,
@@ -490,6 +509,16 @@ fn related_names(names: &[Vec<(u32, NameTier)>]) -> HashSet<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_one_name_however_its_number_is_written() {
+        assert_eq!(numbered_alike("地铁六号线"), "地铁6号线");
+        assert_eq!(numbered_alike("地铁６号线"), "地铁6号线");
+        assert_eq!(numbered_alike("地铁6号线"), "地铁6号线");
+        // Only a digit before 号 is a number; other Chinese digits are letters of the name.
+        assert_eq!(numbered_alike("五一大桥"), "五一大桥");
+        assert_eq!(numbered_alike("三一大道"), "三一大道");
+    }
 
     #[test]
     fn a_longer_name_counts_as_the_shortest_learned_name_it_holds() {
