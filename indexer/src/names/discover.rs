@@ -879,6 +879,8 @@ mod tests {
             ["星月绿洲小区"]
         );
         assert!(names("A市今年小区停水").is_empty());
+        // A driving school is a school: two schools' refunds are two matters.
+        assert_eq!(names("A市楚通驾校套路学员"), ["楚通驾校"]);
         // An ordinary head names the place right after a coded area, up to its first suffix.
         assert_eq!(names("A市经济学院强制学生外出实习"), ["经济学院"]);
         assert_eq!(names("A市经济学院体育学院变相强制实习"), ["经济学院"]);

@@ -126,6 +126,7 @@ const SUFFIXES: &[(&str, EntityKind)] = &[
     ("学院", EntityKind::School),
     ("大学", EntityKind::School),
     ("学校", EntityKind::School),
+    ("驾校", EntityKind::School),
     ("医院", EntityKind::Hospital),
     ("卫生院", EntityKind::Hospital),
     ("诊所", EntityKind::Hospital),
