@@ -51,6 +51,8 @@ pub(super) struct Grouping {
     pub vocabulary: Vocabulary,
     /// The names each record gives.
     pub entities: Vec<Vec<Entity>>,
+    /// The places each record's title opens with that were not learned: labels may name them.
+    pub one_off: Vec<Vec<Entity>>,
 }
 
 /// One recurring issue.
@@ -242,7 +244,13 @@ fn describe(
     let keywords = keywords(members, grouping);
     let central = by_centrality(members, &grouping.features);
     let representative = central[0];
-    let label = super::label::label(&central, records, &grouping.entities, &keywords);
+    let label = super::label::label(
+        &central,
+        records,
+        &grouping.entities,
+        &grouping.one_off,
+        &keywords,
+    );
     let dates: Vec<NaiveDateTime> = group.iter().filter_map(|r| r.submitted_at).collect();
     let weekly = weekly_counts(&dates, as_of);
     let (recent, previous) = match as_of {

@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
+use jieba_rs::Jieba;
 use minyi_corpus::Record;
+use minyi_indexer::names::kind::is_coded_area;
 use minyi_indexer::names::{Entity, EntityKind};
 
 /// Words a title opens with that frame the problem without being it.
@@ -74,17 +76,23 @@ pub(super) struct Label {
     pub text: String,
 }
 
-/// `central` lists the members, most central first; `entities` the names each record gives.
+/// `central` lists the members, most central first; `entities` the names each record gives and
+/// `one_off` the places its title names that were not learned: when no learned name is the
+/// group's, a one-off place most members' titles give names it (`星湖湾二期`), though it is no
+/// entity to filter by.
 pub(super) fn label(
     central: &[usize],
     records: &[Record],
     entities: &[Vec<Entity>],
+    one_off: &[Vec<Entity>],
     keywords: &[String],
 ) -> Label {
-    let entity = main_entity(central, entities, |k| {
-        k.is_specific() && k != EntityKind::Road
-    })
-    .or_else(|| main_entity(central, entities, |k| k == EntityKind::Road));
+    let specific = |k: EntityKind| k.is_specific() && k != EntityKind::Road;
+    let entity = main_entity(central, entities, specific)
+        .or_else(|| main_entity(central, entities, |k| k == EntityKind::Road));
+    let named = entity
+        .clone()
+        .or_else(|| main_entity(central, one_off, specific));
     // A district says more than a city (`A市` is the whole data set's city).
     let area = main_entity(central, entities, |k| k == EntityKind::Area)
         .filter(|a| !a.name.ends_with('市'));
@@ -97,13 +105,14 @@ pub(super) fn label(
             // (`到松雅中学的公交`).
             let place = |e: &&Entity| {
                 e.kind == EntityKind::Area
-                    || entity.as_ref().is_some_and(|main| {
+                    || named.as_ref().is_some_and(|main| {
                         main.name.contains(e.name.as_str()) || e.name.contains(main.name.as_str())
                     })
             };
             let record = &records[*m];
             let said: Vec<&str> = entities[*m]
                 .iter()
+                .chain(&one_off[*m])
                 .filter(place)
                 .map(|e| e.name.as_str())
                 .chain(provision.as_ref().and(record.law.as_deref()))
@@ -121,7 +130,7 @@ pub(super) fn label(
                 .collect::<Vec<_>>()
                 .join(" ")
         });
-    let place = entity
+    let place = named
         .as_ref()
         .map(|e| e.name.as_str())
         .or(provision.as_deref())
@@ -135,6 +144,53 @@ pub(super) fn label(
         entity,
         problem,
         text,
+    }
+}
+
+/// The names of `names` that `title` opens with as whole words, after nothing but areas and
+/// framing (`A7县星湖湾二期洋房…`, `投诉A市恒大文化旅游城…`): a label may name its group by them.
+/// A one-off name cut out of a longer one would leave a fragment in the problem (`A8县市中梁首府`
+/// gives `梁首府`, `A3区奥园城市天骄` gives `奥园城`).
+pub(super) fn leading_names(title: &str, names: &[Entity], jieba: &Jieba) -> Vec<Entity> {
+    let mut word_ends = Vec::new();
+    let mut at = 0;
+    for w in jieba.cut(title, false) {
+        at += w.word.len();
+        word_ends.push(at);
+    }
+    names
+        .iter()
+        .filter(|n| {
+            title.find(n.name.as_str()).is_some_and(|start| {
+                word_ends.contains(&(start + n.name.len())) && is_framing(&title[..start])
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether `text` is only areas (`A市`, `A7县`), framing words and punctuation.
+fn is_framing(mut text: &str) -> bool {
+    loop {
+        text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if text.is_empty() {
+            return true;
+        }
+        let area = text
+            .char_indices()
+            .skip(1)
+            .take(3)
+            .map(|(i, c)| i + c.len_utf8())
+            .find(|&end| is_coded_area(&text[..end]));
+        match area.or_else(|| {
+            OPENINGS
+                .iter()
+                .find(|o| text.starts_with(*o))
+                .map(|o| o.len())
+        }) {
+            Some(end) => text = &text[end..],
+            None => return false,
+        }
     }
 }
 
@@ -260,9 +316,39 @@ mod tests {
             record("1", "关于A市A7县魅力之城小区临街门面油烟扰民的问题"),
             record("2", "魅力之城噪音"),
         ];
-        let label = label(&[0, 1], &records, &names, &["油烟".into()]);
+        let label = label(
+            &[0, 1],
+            &records,
+            &names,
+            &[vec![], vec![]],
+            &["油烟".into()],
+        );
         assert_eq!(label.text, "魅力之城 · 临街门面油烟扰民");
         assert_eq!(label.entity.unwrap().name, "魅力之城");
+    }
+
+    #[test]
+    fn a_place_named_once_names_the_group_when_no_learned_name_does() {
+        let jieba = minyi_indexer::analyzer::load_jieba(None).unwrap();
+        let titles = ["A7县星湖湾二期洋房质量太差", "投诉A7县星湖湾二期黑心开发商"];
+        let records: Vec<Record> = titles.iter().map(|t| record("1", t)).collect();
+        let area = vec![Entity::new("A7县", EntityKind::Area)];
+        let one_off: Vec<Vec<Entity>> = titles
+            .iter()
+            .map(|t| {
+                let found = minyi_indexer::names::one_off_names(t, &jieba);
+                leading_names(t, &found, &jieba)
+            })
+            .collect();
+        let label = label(&[0, 1], &records, &[area.clone(), area], &one_off, &[]);
+        assert_eq!(label.text, "星湖湾 · 二期洋房质量太差");
+        // Not an entity to filter by: none was learned.
+        assert!(label.entity.is_none());
+        // A one-off name cut out of a longer one would leave a fragment in the problem.
+        let cut = [Entity::new("奥园城", EntityKind::Estate)];
+        assert!(leading_names("A3区奥园城市天骄楼盘经常施工", &cut, &jieba).is_empty());
+        let inside = [Entity::new("梁首府", EntityKind::Estate)];
+        assert!(leading_names("A8县市中梁首府开发商偷工减料", &inside, &jieba).is_empty());
     }
 
     #[test]
@@ -291,7 +377,8 @@ mod tests {
             opinion("2", "第八条配建标准偏低的修改意见", "第八条"),
             opinion("3", "社区养老设施配建", "第二十七条"),
         ];
-        let label = label(&[0, 1, 2], &records, &[vec![], vec![], vec![]], &[]);
+        let none = [vec![], vec![], vec![]];
+        let label = label(&[0, 1, 2], &records, &none, &none, &[]);
         assert_eq!(
             label.text,
             "《某市养老服务条例（草案）》第八条 · 配建标准偏低"
@@ -304,6 +391,7 @@ mod tests {
         let label = label(
             &[0, 1],
             &records,
+            &[vec![], vec![]],
             &[vec![], vec![]],
             &["渣土车".into(), "夜间".into(), "噪音".into(), "扬尘".into()],
         );

@@ -223,6 +223,7 @@ fn group(
         features: signals.features,
         vocabulary: signals.vocabulary,
         entities: signals.entities,
+        one_off: signals.one_off,
     })
 }
 
@@ -273,6 +274,9 @@ pub(crate) struct Signals {
     features: Vec<features::Features>,
     vocabulary: features::Vocabulary,
     entities: Vec<Vec<Entity>>,
+    /// The places each record's title opens with that no record taught ([`one_off_names`],
+    /// [`label::leading_names`]).
+    one_off: Vec<Vec<Entity>>,
     names: Vec<Vec<(u32, NameTier)>>,
     name_texts: Vec<String>,
     related_names: HashSet<(u32, u32)>,
@@ -310,7 +314,7 @@ impl Signals {
             return Err(e);
         }
         // Finding names reads each record alone: on every core, in record order.
-        let found: Vec<(Vec<Entity>, Vec<Entity>)> = records
+        let found: Vec<(Vec<Entity>, Vec<Entity>, Vec<Entity>)> = records
             .par_iter()
             .map(|r| {
                 let entities = known.find(&passage_text(r));
@@ -328,15 +332,18 @@ impl Signals {
                     })
                     .collect();
                 let mut places: Vec<Entity> = specific.into_iter().cloned().collect();
-                places.extend(unlearned);
-                (entities, places)
+                places.extend(unlearned.iter().cloned());
+                let for_labels = label::leading_names(title, &unlearned, tokenizer.jieba());
+                (entities, places, for_labels)
             })
             .collect();
         let mut name_ids: HashMap<String, u32> = HashMap::new();
         let mut entities = Vec::with_capacity(records.len());
+        let mut one_off = Vec::with_capacity(records.len());
         let mut names: Vec<Vec<(u32, NameTier)>> = Vec::with_capacity(records.len());
-        for (found, places) in found {
+        for (found, places, unlearned) in found {
             entities.push(found);
+            one_off.push(unlearned);
             names.push(
                 places
                     .into_iter()
@@ -397,6 +404,7 @@ impl Signals {
             features,
             vocabulary,
             entities,
+            one_off,
             names,
             name_texts,
             related_names,
