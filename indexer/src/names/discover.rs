@@ -386,11 +386,7 @@ fn phrase_free_pieces<'a>(
     {
         return None;
     }
-    let pieces: Vec<(&str, &str)> = jieba
-        .tag(gram, false)
-        .into_iter()
-        .map(|t| (t.word, t.tag))
-        .collect();
+    let pieces = tagged_pieces(gram, jieba);
     let phrase = |(i, (word, tag)): (usize, &(&str, &str))| {
         if i == 0 {
             NOT_IN_NAME_TAGS.contains(tag) && !(named_by_area && *tag == "t" && pieces.len() > 2)
@@ -555,6 +551,10 @@ impl<'a> Run<'a> {
         let named_by_area = self.after_area
             && start == 0
             && !(3..n).any(|m| kind_by_suffix(&gram[..self.bounds[m]]).is_some());
+        if named_by_area && n - suffix <= MAX_AREA_NAMED_HEAD && plain_letters(gram, suffix, jieba)
+        {
+            return Some(Entity::new(gram, kind));
+        }
         let pieces = phrase_free_pieces(gram, jieba, named_by_area)?;
         // Without counts to go by, every piece must read as a noun or a name, or be a number
         // inside one (`阳光100小区`).
@@ -569,6 +569,50 @@ impl<'a> Run<'a> {
         (nominal && good_head(gram, &pieces, suffix, jieba, &|_| named_by_area, true))
             .then(|| Entity::new(gram, kind))
     }
+}
+
+/// The longest head (characters before the suffix) [`plain_letters`] vouches for.
+const MAX_AREA_NAMED_HEAD: usize = 4;
+
+/// jieba's words of `gram` with their tags.
+fn tagged_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Vec<(&'a str, &'a str)> {
+    jieba
+        .tag(gram, false)
+        .into_iter()
+        .map(|t| (t.word, t.tag))
+        .collect()
+}
+
+/// Whether a short head right after a coded area, before the name's first suffix (`suffix`
+/// characters), reads as a name by its letters, whatever jieba tags its pieces (`天/q 悦/nz` of
+/// `A2区天悦幼儿园`, `振/v 业/n` of `A3区振业城` are guesses at an unknown name): not ordinary
+/// words only, no word that opens a phrase first, no function word, pronoun, determiner or verb
+/// of going in it, no request opening it, and the suffix a word of its own.
+fn plain_letters(gram: &str, suffix: usize, jieba: &Jieba) -> bool {
+    let (Some(first), Some((suffix_at, _))) = (
+        gram.chars().next(),
+        gram.char_indices().nth(gram.chars().count() - suffix),
+    ) else {
+        return false;
+    };
+    let pieces = tagged_pieces(gram, jieba);
+    // A word that opens a phrase (`加快`, `合理`, `开通`) does not open a name; a single
+    // character may (`天` of `天悦`, `振` of `振业城`), unless a numeral or a direction
+    // (`一公立幼儿园`, `中停一站`).
+    let opens_phrase = pieces.first().is_some_and(|(w, t)| {
+        (w.chars().count() >= 2 && NOT_IN_NAME_TAGS.contains(t) && *t != "t" && *t != "q")
+            || ["m", "f"].contains(t) && !w.chars().all(|c| c.is_ascii_digit())
+    });
+    !opens_phrase
+        && !is_generic(&gram[..suffix_at], jieba)
+        && !NOT_NAME_STARTS.contains(first)
+        && !NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
+        && !gram
+            .chars()
+            .any(|c| FUNCTION_CHARS.contains(c) || NOT_ONE_OFF_CHARS.contains(c))
+        && !is_person(gram)
+        && !is_common_word(gram, jieba)
+        && good_head(gram, &pieces, suffix, jieba, &|_| true, true)
 }
 
 /// Whether `gram` is a name with a kind suffix followed by an ordinary word (`锦程华府工地`):
@@ -879,6 +923,13 @@ mod tests {
             ["星月绿洲小区"]
         );
         assert!(names("A市今年小区停水").is_empty());
+        // Right after a coded area jieba's tags of an unknown name are guesses (`天/q 悦/nz`):
+        // a short head is read by its letters, unless a word that opens a phrase opens it.
+        assert_eq!(names("A2区天悦幼儿园的老师为什么全部换了"), ["天悦幼儿园"]);
+        assert_eq!(names("反对在F市兴富鹏城居民区建设垃圾站"), ["兴富鹏城"]);
+        assert!(names("请问A市加快国家中心城市建设有何具体行动？").is_empty());
+        assert!(names("A7县一公立幼儿园代课老师咨询社保问题").is_empty());
+        assert!(names("请加快提高A市民营幼儿园老师的待遇").is_empty());
         // A driving school is a school: two schools' refunds are two matters.
         assert_eq!(names("A市楚通驾校套路学员"), ["楚通驾校"]);
         // An ordinary head names the place right after a coded area, up to its first suffix.
