@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use jieba_rs::Jieba;
 use minyi_corpus::Record;
-use minyi_indexer::names::kind::is_coded_area;
+use minyi_indexer::names::kind::coded_area_at_start;
 use minyi_indexer::names::{Entity, EntityKind};
 
 /// Words a title opens with that frame the problem without being it.
@@ -152,6 +152,10 @@ pub(super) fn label(
 /// A one-off name cut out of a longer one would leave a fragment in the problem (`A8县市中梁首府`
 /// gives `梁首府`, `A3区奥园城市天骄` gives `奥园城`).
 pub(super) fn leading_names(title: &str, names: &[Entity], jieba: &Jieba) -> Vec<Entity> {
+    // Most titles name no unlearned place: no need to cut them again.
+    if names.is_empty() {
+        return Vec::new();
+    }
     let mut word_ends = Vec::new();
     let mut at = 0;
     for w in jieba.cut(title, false) {
@@ -176,13 +180,7 @@ fn is_framing(mut text: &str) -> bool {
         if text.is_empty() {
             return true;
         }
-        let area = text
-            .char_indices()
-            .skip(1)
-            .take(3)
-            .map(|(i, c)| i + c.len_utf8())
-            .find(|&end| is_coded_area(&text[..end]));
-        match area.or_else(|| {
+        match coded_area_at_start(text).or_else(|| {
             OPENINGS
                 .iter()
                 .find(|o| text.starts_with(*o))

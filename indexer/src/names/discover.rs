@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::kind::{
-    EntityKind, contains_coded_area, is_coded_area, is_district, is_person, is_suffix,
-    kind_by_suffix, suffixes_of,
+    EntityKind, coded_area_at_start, contains_coded_area, is_coded_area, is_district, is_person,
+    is_suffix, kind_by_suffix, suffixes_of,
 };
 use super::matcher::Entity;
 
@@ -204,13 +204,7 @@ fn split_at_coded_areas(run: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     let mut at = 0;
     while at < run.len() {
-        let area_end = run[at..]
-            .char_indices()
-            .skip(1)
-            .take(3)
-            .map(|(i, c)| at + i + c.len_utf8())
-            .find(|&end| is_coded_area(&run[at..end]));
-        match area_end {
+        match coded_area_at_start(&run[at..]).map(|len| at + len) {
             Some(end) => {
                 pieces.extend([&run[start..at], &run[at..end]]);
                 (start, at) = (end, end);
@@ -364,6 +358,18 @@ fn judge(
     }
 }
 
+/// Whether `gram` is no name by its letters: it is empty, opens with a pronoun, a determiner or
+/// a request, holds a coded area or a person's title, or is a dictionary word.
+fn ruled_out_by_letters(gram: &str, jieba: &Jieba) -> bool {
+    gram.chars()
+        .next()
+        .is_none_or(|first| NOT_NAME_STARTS.contains(first))
+        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
+        || contains_coded_area(gram)
+        || is_person(gram)
+        || is_common_word(gram, jieba)
+}
+
 /// The jieba pieces of `gram` (word, tag) when it could be a name by its letters alone: it does
 /// not open with a pronoun, a determiner or a request, end in a function word, hold a coded area
 /// or a person's title, is not a dictionary word, and no verb, particle or conjunction opens it
@@ -376,14 +382,7 @@ fn phrase_free_pieces<'a>(
     jieba: &'a Jieba,
     named_by_area: bool,
 ) -> Option<Vec<(&'a str, &'a str)>> {
-    let first = gram.chars().next()?;
-    if NOT_NAME_STARTS.contains(first)
-        || NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
-        || FUNCTION_CHARS.contains(gram.chars().last()?)
-        || contains_coded_area(gram)
-        || is_person(gram)
-        || is_common_word(gram, jieba)
-    {
+    if ruled_out_by_letters(gram, jieba) || FUNCTION_CHARS.contains(gram.chars().last()?) {
         return None;
     }
     let pieces = tagged_pieces(gram, jieba);
@@ -589,10 +588,7 @@ fn tagged_pieces<'a>(gram: &'a str, jieba: &'a Jieba) -> Vec<(&'a str, &'a str)>
 /// words only, no word that opens a phrase first, no function word, pronoun, determiner or verb
 /// of going in it, no request opening it, and the suffix a word of its own.
 fn plain_letters(gram: &str, suffix: usize, jieba: &Jieba) -> bool {
-    let (Some(first), Some((suffix_at, _))) = (
-        gram.chars().next(),
-        gram.char_indices().nth(gram.chars().count() - suffix),
-    ) else {
+    let Some((suffix_at, _)) = gram.char_indices().nth(gram.chars().count() - suffix) else {
         return false;
     };
     let pieces = tagged_pieces(gram, jieba);
@@ -605,13 +601,10 @@ fn plain_letters(gram: &str, suffix: usize, jieba: &Jieba) -> bool {
     });
     !opens_phrase
         && !is_generic(&gram[..suffix_at], jieba)
-        && !NOT_NAME_STARTS.contains(first)
-        && !NOT_NAME_OPENINGS.iter().any(|o| gram.starts_with(o))
+        && !ruled_out_by_letters(gram, jieba)
         && !gram
             .chars()
             .any(|c| FUNCTION_CHARS.contains(c) || NOT_ONE_OFF_CHARS.contains(c))
-        && !is_person(gram)
-        && !is_common_word(gram, jieba)
         && good_head(gram, &pieces, suffix, jieba, &|_| true, true)
 }
 

@@ -228,11 +228,17 @@ pub fn is_coded_area(name: &str) -> bool {
 /// a name and an area, learned without the area.
 pub fn contains_coded_area(name: &str) -> bool {
     name.char_indices().any(|(start, _)| {
-        name[start..].char_indices().skip(1).take(4).any(|(i, c)| {
-            let end = start + i + c.len_utf8();
-            (start > 0 || end < name.len()) && is_coded_area(&name[start..end])
-        })
+        coded_area_at_start(&name[start..]).is_some_and(|len| start > 0 || start + len < name.len())
     })
+}
+
+/// The length in bytes of the coded area `text` opens with (`A7县` of `A7县星沙…`), if any.
+pub fn coded_area_at_start(text: &str) -> Option<usize> {
+    text.char_indices()
+        .skip(1)
+        .take(3)
+        .map(|(i, c)| i + c.len_utf8())
+        .find(|&end| is_coded_area(&text[..end]))
 }
 
 #[cfg(test)]
